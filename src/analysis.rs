@@ -1,0 +1,102 @@
+//! The analysis: text in, findings out. Everything the rules, hovers and outline need is
+//! computed here once per version of a draft.
+
+use crate::config::{Config, Level};
+use crate::finding::Finding;
+use crate::language::Lang;
+use crate::prose::{self, mask};
+use crate::quotes::{self, Quotes};
+use crate::rules::{Context, RULES};
+use crate::teasers::{self, Teaser, TeaserForm};
+use std::ops::Range;
+
+/// What copydesk knows about one version of a draft.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub lang: Lang,
+    pub markdown: bool,
+    pub findings: Vec<Finding>,
+    pub paragraphs: Vec<Range<usize>>,
+    pub quotes: Quotes,
+    pub teasers: Vec<Teaser>,
+}
+
+/// Analyses a draft. `markdown` says whether the draft is Markdown (else plain text).
+pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
+    let mut masked = mask::mask(text, markdown);
+    let lines = mask::line_ranges(text.as_bytes());
+    let teasers = teasers::detect(text, &masked, &lines, &config.teaser_markers);
+    // Teaser arrows and Markdown blockquote marks are layout, not quotation marks.
+    let mut standalone = vec![false; lines.len()];
+    {
+        // Safety of the byte writes below: only ASCII bytes are replaced by ASCII spaces.
+        let mut bytes = std::mem::take(&mut masked.text).into_bytes();
+        for t in &teasers {
+            if t.form == TeaserForm::Arrows {
+                for m in &t.markers {
+                    bytes[m.clone()].fill(b' ');
+                }
+            }
+            let line = lines.partition_point(|l| l.end < t.range.start);
+            if let Some(s) = standalone.get_mut(line) {
+                *s = true;
+            }
+        }
+        if markdown {
+            for (i, line) in lines.iter().enumerate() {
+                if standalone[i] {
+                    continue;
+                }
+                let mut k = line.start;
+                while k < line.end && (bytes[k] == b' ' || bytes[k] == b'>') {
+                    bytes[k] = b' ';
+                    k += 1;
+                }
+            }
+        }
+        masked.text = String::from_utf8(bytes).expect("ASCII replaced by ASCII keeps UTF-8");
+    }
+    let lang = config.language.resolve(&masked.text);
+    let paragraphs = prose::paragraphs(&masked.text, &lines, &standalone, markdown);
+    let quotes = quotes::scan(&masked.text, &paragraphs);
+    let ctx = Context {
+        text,
+        prose: &masked.text,
+        lang,
+        markdown,
+        paragraphs: &paragraphs,
+        quotes: &quotes,
+        teasers: &teasers,
+        config,
+    };
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let Level::On(severity) = config.level(rule.code, rule.default_severity) else {
+            continue;
+        };
+        let first = findings.len();
+        (rule.check)(&ctx, &mut findings);
+        for f in &mut findings[first..] {
+            f.severity = severity;
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Analysis {
+        lang,
+        markdown,
+        findings,
+        paragraphs,
+        quotes,
+        teasers,
+    }
+}
+
+/// Whether a file name or editor language id means Markdown.
+pub fn is_markdown_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd", ".mdx"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}

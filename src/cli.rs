@@ -1,0 +1,251 @@
+//! The command line: `copydesk check`, `rules`, `explain`, `lsp`.
+
+use crate::analysis::{analyze, is_markdown_path};
+use crate::config::Config;
+use crate::finding::Severity;
+use crate::language::{Lang, LangSetting};
+use crate::positions::{Encoding, LineIndex};
+use crate::rules::{self, RULES};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "copydesk",
+    version,
+    about = "Checks news drafts the way a copy desk does: uncredited quotations, French guillemets and punctuation, teasers without links."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check drafts and print findings (exit 0: clean, 1: findings, 2: usage or read error).
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the drafts: fr, en or auto (detected per file).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<LangSetting>,
+        /// Files to check; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+    /// List every rule with its one-line summary.
+    Rules {
+        /// Language of the summaries: fr or en (default: from $LANG).
+        #[arg(long, value_parser = parse_ui_lang)]
+        lang: Option<Lang>,
+    },
+    /// Print a rule's explanation, as hovers show it.
+    Explain {
+        /// The rule's code, e.g. guillemet-spacing.
+        code: String,
+        /// Language of the explanation: fr or en (default: from $LANG).
+        #[arg(long, value_parser = parse_ui_lang)]
+        lang: Option<Lang>,
+    },
+    /// Serve the Language Server Protocol on standard input and output.
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_lang(s: &str) -> Result<LangSetting, String> {
+    LangSetting::parse(s).ok_or_else(|| format!("unknown language `{s}`: use fr, en or auto"))
+}
+
+fn parse_ui_lang(s: &str) -> Result<Lang, String> {
+    match LangSetting::parse(s) {
+        Some(LangSetting::Fr) => Ok(Lang::Fr),
+        Some(LangSetting::En) => Ok(Lang::En),
+        _ => Err(format!("unknown language `{s}`: use fr or en")),
+    }
+}
+
+/// The language for messages meant for the person at the terminal.
+fn ui_lang(choice: Option<Lang>) -> Lang {
+    choice.unwrap_or_else(|| {
+        let env = std::env::var("LC_ALL")
+            .or_else(|_| std::env::var("LANG"))
+            .unwrap_or_default();
+        if env.starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    })
+}
+
+/// One finding as the JSON format prints it: 1-based lines and columns in characters; the
+/// end is exclusive (the column just after the last character).
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct JsonFinding {
+    pub path: String,
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check {
+            format,
+            lang,
+            paths,
+        } => {
+            let mut config = Config::default();
+            if let Some(lang) = lang {
+                config.language = lang;
+            }
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let status = check(&paths, format, &config, &mut out, &mut std::io::stderr());
+            ExitCode::from(status)
+        }
+        Command::Rules { lang } => {
+            let lang = ui_lang(lang);
+            let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+            for rule in RULES {
+                println!(
+                    "{:width$}  {:11}  {}",
+                    rule.code,
+                    rule.default_severity.as_str(),
+                    rule.summary.get(lang)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Explain { code, lang } => match rules::by_code(&code) {
+            Some(rule) => {
+                println!("{}", rules::explain(rule, ui_lang(lang)));
+                ExitCode::SUCCESS
+            }
+            None => {
+                let known: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+                eprintln!(
+                    "copydesk: no rule `{code}`; the rules are: {}",
+                    known.join(", ")
+                );
+                ExitCode::from(2)
+            }
+        },
+        Command::Lsp { .. } => crate::server::run_stdio(),
+    }
+}
+
+/// Checks `paths`, writes findings to `out` and problems to `err`; returns the exit status.
+pub fn check(
+    paths: &[String],
+    format: Format,
+    config: &Config,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut read_error = false;
+    let mut findings_at_warning = false;
+    let mut json = Vec::new();
+    for path in paths {
+        let text = match read_draft(path) {
+            Ok(text) => text,
+            Err(message) => {
+                let _ = writeln!(err, "copydesk: {message}");
+                read_error = true;
+                continue;
+            }
+        };
+        let shown = if path == "-" {
+            "<stdin>"
+        } else {
+            path.as_str()
+        };
+        let analysis = analyze(&text, config, is_markdown_path(path));
+        let index = LineIndex::new(&text);
+        for f in &analysis.findings {
+            if f.severity <= Severity::Warning {
+                findings_at_warning = true;
+            }
+            let (line, col) = index.position(f.range.start, Encoding::Utf32);
+            let (end_line, end_col) = index.position(f.range.end, Encoding::Utf32);
+            match format {
+                Format::Text => {
+                    let _ = writeln!(
+                        out,
+                        "{shown}:{}:{}: {}[{}] {}",
+                        line + 1,
+                        col + 1,
+                        f.severity.as_str(),
+                        f.code,
+                        f.message
+                    );
+                }
+                Format::Json => json.push(JsonFinding {
+                    path: shown.to_string(),
+                    code: f.code.to_string(),
+                    severity: f.severity.as_str().to_string(),
+                    message: f.message.clone(),
+                    line: line + 1,
+                    column: col + 1,
+                    end_line: end_line + 1,
+                    end_column: end_col + 1,
+                }),
+            }
+        }
+    }
+    if format == Format::Json {
+        let _ = serde_json::to_writer_pretty(&mut *out, &json);
+        let _ = writeln!(out);
+    }
+    let _ = out.flush();
+    if read_error {
+        2
+    } else if findings_at_warning {
+        1
+    } else {
+        0
+    }
+}
+
+/// Reads a draft, naming the file and the reason when it cannot.
+fn read_draft(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| {
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+                _ => e.to_string(),
+            };
+            format!("cannot read {path}: {reason}")
+        })?
+    };
+    let shown = if path == "-" { "standard input" } else { path };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("cannot read {shown}: not UTF-8 (invalid byte at offset {at}); convert it with `iconv -f LATIN1 -t UTF-8`")
+    })
+}

@@ -1,0 +1,588 @@
+//! Separates prose from what is not prose: Markdown code, front matter, HTML, link targets,
+//! URLs and e-mail addresses.
+//!
+//! The result is a copy of the draft of the same byte length in which every non-prose byte is
+//! replaced by ASCII filler, so rules scan one string and report byte offsets that are valid in
+//! the original. Block constructs (code blocks, front matter, comments on their own lines) are
+//! filled with spaces so they read as blank lines; inline ones with `x`, so that the text around
+//! them keeps its shape (`[lien](url):` still has no space before its colon).
+
+use regex::bytes::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// What a masked region held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionKind {
+    FrontMatter,
+    CodeBlock,
+    CodeSpan,
+    HtmlComment,
+    /// An HTML tag; `href` is the link target of an `<a href="…">`.
+    HtmlTag {
+        href: Option<String>,
+    },
+    /// The `(target)` of a Markdown inline link or image.
+    LinkTarget {
+        target: String,
+    },
+    /// A reference definition line `[label]: target`.
+    RefDefinition {
+        label: String,
+        target: String,
+    },
+    Url,
+    Email,
+    Entity,
+    TableRule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub range: Range<usize>,
+    pub kind: RegionKind,
+}
+
+/// The draft with non-prose masked, and what was masked.
+#[derive(Debug, Clone)]
+pub struct Masked {
+    pub text: String,
+    pub regions: Vec<Region>,
+}
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.)[^\s<>\x22]+)").expect("URL pattern")
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)")
+        .expect("e-mail pattern")
+});
+
+/// Masks a draft. `markdown` turns on the Markdown constructs; URLs and e-mail addresses are
+/// masked in every draft.
+pub fn mask(text: &str, markdown: bool) -> Masked {
+    let mut m = Masker {
+        src: text.as_bytes(),
+        out: text.as_bytes().to_vec(),
+        regions: Vec::new(),
+    };
+    if markdown {
+        let blocks = m.blocks();
+        m.inline(&blocks);
+    }
+    m.urls();
+    m.regions.sort_by_key(|r| (r.range.start, r.range.end));
+    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8.
+    let text = String::from_utf8(m.out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Masked {
+        text,
+        regions: m.regions,
+    }
+}
+
+struct Masker<'a> {
+    src: &'a [u8],
+    out: Vec<u8>,
+    regions: Vec<Region>,
+}
+
+/// Byte ranges of the lines of `src`, without their line terminators.
+pub fn line_ranges(src: &[u8]) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < src.len() {
+        match src[i] {
+            b'\n' => {
+                lines.push(start..i);
+                i += 1;
+                start = i;
+            }
+            b'\r' => {
+                lines.push(start..i);
+                i += if src.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    lines.push(start..src.len());
+    lines
+}
+
+fn leading_spaces(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
+}
+
+impl Masker<'_> {
+    fn fill(&mut self, range: Range<usize>, block: bool) {
+        let filler = if block { b' ' } else { b'x' };
+        for b in &mut self.out[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = filler;
+            }
+        }
+    }
+
+    fn add(&mut self, range: Range<usize>, kind: RegionKind, block: bool) {
+        self.fill(range.clone(), block);
+        self.regions.push(Region { range, kind });
+    }
+
+    /// Whether `range` covers whole lines (only whitespace around it on its lines).
+    fn spans_whole_lines(&self, range: &Range<usize>) -> bool {
+        let before = self.src[..range.start]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n' && b != b'\r');
+        let after = self.src[range.end..]
+            .iter()
+            .take_while(|&&b| b != b'\n' && b != b'\r');
+        before.clone().all(|b| b.is_ascii_whitespace())
+            && after.clone().all(|b| b.is_ascii_whitespace())
+    }
+
+    /// Front matter, fenced code, reference definitions and table rules. Returns the masked
+    /// block ranges, sorted, for the inline pass to skip.
+    fn blocks(&mut self) -> Vec<Range<usize>> {
+        let lines = line_ranges(self.src);
+        let mut blocks = Vec::new();
+        let mut i = 0;
+        if let Some(first) = lines.first() {
+            let fence = trim_end(&self.src[first.clone()]);
+            if fence == b"---" || fence == b"+++" {
+                let close = lines[1..].iter().position(|l| {
+                    let t = trim_end(&self.src[l.clone()]);
+                    t == fence || (fence == b"---" && t == b"...")
+                });
+                if let Some(k) = close {
+                    let end = lines[k + 1].end;
+                    self.add(0..end, RegionKind::FrontMatter, true);
+                    blocks.push(0..end);
+                    i = k + 2;
+                }
+            }
+        }
+        while i < lines.len() {
+            let line = lines[i].clone();
+            let bytes = &self.src[line.clone()];
+            let indent = leading_spaces(bytes);
+            let rest = &bytes[indent..];
+            if indent <= 3 {
+                if let Some((ch, n)) = fence_open(rest) {
+                    let close = lines[i + 1..].iter().position(|l| {
+                        let b = &self.src[l.clone()];
+                        let ind = leading_spaces(b);
+                        let r = trim_end(&b[ind..]);
+                        ind <= 3 && r.len() >= n && r.iter().all(|&c| c == ch)
+                    });
+                    let last = close.map_or(lines.len() - 1, |k| i + 1 + k);
+                    let range = line.start..lines[last].end;
+                    self.add(range.clone(), RegionKind::CodeBlock, true);
+                    blocks.push(range);
+                    i = last + 1;
+                    continue;
+                }
+                if let Some((label, target)) = ref_definition(rest) {
+                    self.add(
+                        line.clone(),
+                        RegionKind::RefDefinition { label, target },
+                        true,
+                    );
+                    blocks.push(line);
+                    i += 1;
+                    continue;
+                }
+                if is_table_rule(rest) {
+                    self.add(line.clone(), RegionKind::TableRule, true);
+                    blocks.push(line);
+                }
+            }
+            i += 1;
+        }
+        blocks
+    }
+
+    /// Code spans, HTML comments and tags, autolinks, inline link targets and entities.
+    fn inline(&mut self, blocks: &[Range<usize>]) {
+        let src = self.src;
+        let mut next_block = 0;
+        let mut i = 0;
+        while i < src.len() {
+            while next_block < blocks.len() && blocks[next_block].end <= i {
+                next_block += 1;
+            }
+            if let Some(b) = blocks.get(next_block) {
+                if b.start <= i {
+                    i = b.end;
+                    continue;
+                }
+            }
+            let limit = blocks.get(next_block).map_or(src.len(), |b| b.start);
+            match src[i] {
+                b'`' => {
+                    let n = src[i..].iter().take_while(|&&b| b == b'`').count();
+                    if let Some(end) = code_span_end(&src[..limit], i + n, n) {
+                        self.add(i..end, RegionKind::CodeSpan, false);
+                        i = end;
+                    } else {
+                        i += n;
+                    }
+                }
+                b'<' => {
+                    if let Some(end) = self.angle(i, limit) {
+                        i = end;
+                    } else {
+                        i += 1;
+                    }
+                }
+                b']' if src.get(i + 1) == Some(&b'(') => {
+                    if let Some(end) = paren_end(&src[..limit], i + 1) {
+                        let inner = &src[i + 2..end - 1];
+                        let target = link_destination(inner);
+                        self.add(i + 1..end, RegionKind::LinkTarget { target }, false);
+                        i = end;
+                    } else {
+                        i += 2;
+                    }
+                }
+                b'&' => {
+                    if let Some(len) = entity_len(&src[i..limit]) {
+                        self.add(i..i + len, RegionKind::Entity, false);
+                        i += len;
+                    } else {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// `<!-- … -->`, `<https://…>`, `<a href="…">` and other tags starting at `i`.
+    fn angle(&mut self, i: usize, limit: usize) -> Option<usize> {
+        let src = &self.src[..limit];
+        let rest = &src[i..];
+        if rest.starts_with(b"<!--") {
+            let end = find(&rest[4..], b"-->").map_or(src.len(), |k| i + 4 + k + 3);
+            let range = i..end;
+            let block = self.spans_whole_lines(&range);
+            self.add(range, RegionKind::HtmlComment, block);
+            return Some(end);
+        }
+        let close = rest[1..]
+            .iter()
+            .position(|&b| b == b'>' || b == b'\n' || b == b'\r' || b == b'<')
+            .map(|k| k + 1)
+            .filter(|&k| k > 1 && rest[k] == b'>')?;
+        let inner = &rest[1..close];
+        let end = i + close + 1;
+        let is_autolink = !inner.iter().any(|b| b.is_ascii_whitespace())
+            && (find(inner, b"://").is_some() || (inner.contains(&b'@') && inner.contains(&b'.')));
+        if is_autolink {
+            self.add(i..end, RegionKind::Url, false);
+            return Some(end);
+        }
+        let first = *inner.first()?;
+        if first.is_ascii_alphabetic() || first == b'/' || first == b'!' {
+            let href = tag_href(inner);
+            let range = i..end;
+            let block = self.spans_whole_lines(&range);
+            self.add(range, RegionKind::HtmlTag { href }, block);
+            return Some(end);
+        }
+        None
+    }
+
+    fn urls(&mut self) {
+        let mut found = Vec::new();
+        for m in URL.find_iter(&self.out) {
+            let end = m.start() + trim_url_end(&self.out[m.range()]);
+            found.push((m.start()..end, RegionKind::Url));
+        }
+        for m in EMAIL.find_iter(&self.out) {
+            found.push((m.range(), RegionKind::Email));
+        }
+        for (range, kind) in found {
+            if !range.is_empty() {
+                self.add(range, kind, false);
+            }
+        }
+    }
+}
+
+fn trim_end(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    &line[..line.len() - n]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn fence_open(rest: &[u8]) -> Option<(u8, usize)> {
+    let ch = *rest.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let n = rest.iter().take_while(|&&b| b == ch).count();
+    if n < 3 || (ch == b'`' && rest[n..].contains(&b'`')) {
+        return None;
+    }
+    Some((ch, n))
+}
+
+/// `[label]: target` (CommonMark link reference definition, single line).
+fn ref_definition(rest: &[u8]) -> Option<(String, String)> {
+    if rest.first() != Some(&b'[') {
+        return None;
+    }
+    let close = rest.iter().position(|&b| b == b']')?;
+    if close < 2 || rest.get(close + 1) != Some(&b':') {
+        return None;
+    }
+    let label = String::from_utf8_lossy(&rest[1..close])
+        .trim()
+        .to_lowercase();
+    let target = link_destination(&rest[close + 2..]);
+    if target.is_empty() {
+        return None;
+    }
+    Some((label, target))
+}
+
+fn is_table_rule(rest: &[u8]) -> bool {
+    let t = trim_end(rest);
+    t.contains(&b'-')
+        && t.contains(&b'|')
+        && t.iter()
+            .all(|&b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// The end (exclusive) of a code span whose opening run of `n` backticks ends at `from`;
+/// a span never crosses a blank line.
+fn code_span_end(src: &[u8], from: usize, n: usize) -> Option<usize> {
+    let mut i = from;
+    let mut line_blank = false;
+    while i < src.len() {
+        match src[i] {
+            b'`' => {
+                let run = src[i..].iter().take_while(|&&b| b == b'`').count();
+                if run == n {
+                    return Some(i + run);
+                }
+                i += run;
+                line_blank = false;
+            }
+            b'\n' => {
+                if line_blank {
+                    return None;
+                }
+                line_blank = true;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            _ => {
+                line_blank = false;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// The end (exclusive) of a parenthesised link destination opening at `open`.
+fn paren_end(src: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut newlines = 0;
+    for (k, &b) in src[open..].iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + k + 1);
+                }
+            }
+            b'\n' => {
+                newlines += 1;
+                if newlines > 1 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The destination of `(dest "title")` or `[label]: dest "title"`, without brackets or title.
+fn link_destination(inner: &[u8]) -> String {
+    let s = String::from_utf8_lossy(inner);
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix('<') {
+        return rest.split('>').next().unwrap_or("").trim().to_string();
+    }
+    s.split_whitespace().next().unwrap_or("").to_string()
+}
+
+fn tag_href(inner: &[u8]) -> Option<String> {
+    let s = String::from_utf8_lossy(inner);
+    let lower = s.to_ascii_lowercase();
+    if !(lower.starts_with("a ") || lower.starts_with("a\t")) {
+        return None;
+    }
+    let at = lower.find("href")?;
+    let rest = s[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()
+            .unwrap_or(""),
+    };
+    Some(value.trim().to_string())
+}
+
+fn entity_len(rest: &[u8]) -> Option<usize> {
+    let body = &rest[1..];
+    let (digits, start): (fn(&u8) -> bool, usize) =
+        if body.starts_with(b"#x") || body.starts_with(b"#X") {
+            (u8::is_ascii_hexdigit, 2)
+        } else if body.starts_with(b"#") {
+            (u8::is_ascii_digit, 1)
+        } else {
+            (u8::is_ascii_alphanumeric, 0)
+        };
+    let n = body[start..]
+        .iter()
+        .take(32)
+        .take_while(|b| digits(b))
+        .count();
+    if n == 0 || body.get(start + n) != Some(&b';') {
+        return None;
+    }
+    if start == 0 && !body[0].is_ascii_alphabetic() {
+        return None;
+    }
+    Some(1 + start + n + 1)
+}
+
+/// How many bytes of a URL match to keep: trailing sentence punctuation and unbalanced closing
+/// brackets belong to the prose around the URL.
+fn trim_url_end(url: &[u8]) -> usize {
+    let mut end = url.len();
+    loop {
+        let s = &url[..end];
+        let Some(&last) = s.last() else { return 0 };
+        let trailing_punct = matches!(
+            last,
+            b'.' | b',' | b':' | b';' | b'!' | b'?' | b'\'' | b'*' | b'_' | b'~'
+        );
+        let unbalanced_paren = last == b')'
+            && s.iter().filter(|&&b| b == b'(').count() < s.iter().filter(|&&b| b == b')').count();
+        let non_ascii_tail = last >= 0x80;
+        if trailing_punct || unbalanced_paren {
+            end -= 1;
+        } else if non_ascii_tail {
+            // Drop a trailing non-ASCII character (», ’, …) whole.
+            let mut k = end - 1;
+            while k > 0 && (url[k] & 0xC0) == 0x80 {
+                k -= 1;
+            }
+            let ch = std::str::from_utf8(&url[k..end])
+                .ok()
+                .and_then(|c| c.chars().next());
+            if ch.is_some_and(|c| !c.is_alphanumeric()) {
+                end = k;
+            } else {
+                return end;
+            }
+        } else {
+            return end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str, md: bool) -> String {
+        mask(text, md).text
+    }
+
+    #[test]
+    fn keeps_byte_length_and_newlines() {
+        let text = "Voir `code « x »` ici\n```\n« bloc »\n```\nfin é";
+        let m = masked(text, true);
+        assert_eq!(m.len(), text.len());
+        assert_eq!(m, "Voir xxxxxxxxxxxxxx ici\n   \n          \n   \nfin é");
+    }
+
+    #[test]
+    fn urls_are_masked_without_trailing_punctuation() {
+        let m = masked("Voir https://exemple.fr/a?b=1 : oui.", false);
+        assert_eq!(m, "Voir xxxxxxxxxxxxxxxxxxxxxxxx : oui.");
+        let m = masked("(www.exemple.fr).", false);
+        assert_eq!(m, "(xxxxxxxxxxxxxx).");
+    }
+
+    #[test]
+    fn emails_are_masked() {
+        assert_eq!(
+            masked("Écrire à redaction@journal.fr ;", false),
+            "Écrire à xxxxxxxxxxxxxxxxxxxx ;"
+        );
+    }
+
+    #[test]
+    fn link_targets_and_reference_definitions() {
+        let m = mask(
+            "Lire [l'article](https://a.fr/x \"titre\") :\n\n[ref]: https://b.fr\n",
+            true,
+        );
+        assert_eq!(
+            m.text,
+            "Lire [l'article]xxxxxxxxxxxxxxxxxxxxxxxx :\n\n                   \n"
+        );
+        assert!(m.regions.iter().any(|r| r.kind
+            == RegionKind::LinkTarget {
+                target: "https://a.fr/x".into()
+            }));
+        assert!(m.regions.iter().any(|r| r.kind
+            == RegionKind::RefDefinition {
+                label: "ref".into(),
+                target: "https://b.fr".into()
+            }));
+    }
+
+    #[test]
+    fn front_matter_comments_and_tags() {
+        let text = "---\ntitle: \"x\"\n---\n<!-- note -->\nUn <a href=\"/x\">lien</a>.";
+        let m = mask(text, true);
+        assert_eq!(
+            m.text,
+            "   \n          \n   \n             \nUn xxxxxxxxxxxxxlienxxxx."
+        );
+        assert!(m.regions.iter().any(|r| r.kind
+            == RegionKind::HtmlTag {
+                href: Some("/x".into())
+            }));
+    }
+
+    #[test]
+    fn plain_text_keeps_markdown_syntax() {
+        assert_eq!(masked("a `b` <!-- c -->", false), "a `b` <!-- c -->");
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(masked("a&nbsp;: b &#8239;!", true), "axxxxxx: b xxxxxxx!");
+    }
+}

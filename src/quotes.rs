@@ -1,0 +1,388 @@
+//! Quotation marks and the quotations they delimit.
+//!
+//! Marks are paired paragraph by paragraph with a stack, so nesting is known. A quotation
+//! left open at the end of a paragraph whose next paragraph reopens with the same kind of mark
+//! (`«`, or `»` as French typesetters do; `“` in English) runs on: it is one quotation over
+//! several paragraphs, not an unbalanced one. Apostrophes (`l’offre`, `players’`) are told
+//! apart from single quotation marks by their neighbours.
+
+use std::ops::Range;
+
+/// Which marks delimit a quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `« … »`
+    Guillemets,
+    /// `“ … ”`
+    Double,
+    /// `‘ … ’`
+    Single,
+    /// `" … "`
+    Straight,
+    /// `<< … >>`, typed for guillemets on a keyboard without them.
+    Ascii,
+}
+
+impl Style {
+    pub fn marks(self) -> (&'static str, &'static str) {
+        match self {
+            Style::Guillemets => ("«", "»"),
+            Style::Double => ("“", "”"),
+            Style::Single => ("‘", "’"),
+            Style::Straight => ("\"", "\""),
+            Style::Ascii => ("<<", ">>"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    pub style: Style,
+    /// The opening mark (for a continuation, the mark that reopens the paragraph).
+    pub open: Range<usize>,
+    /// The closing mark; `None` when the quotation is not closed in its paragraph.
+    pub close: Option<Range<usize>>,
+    /// Index of the enclosing quotation, if nested.
+    pub parent: Option<usize>,
+    pub depth: usize,
+    /// Index of the paragraph holding this quotation (or this part of it).
+    pub paragraph: usize,
+    /// This part continues the previous paragraph's quotation (index of that part).
+    pub continues: Option<usize>,
+    /// The quotation runs on into the next paragraph.
+    pub runs_on: bool,
+}
+
+impl Quotation {
+    /// The quoted words, between the marks (to the end of the paragraph if unclosed).
+    pub fn inner(&self, paragraph_end: usize) -> Range<usize> {
+        self.open.end..self.close.as_ref().map_or(paragraph_end, |c| c.start)
+    }
+
+    /// From the opening mark to the closing mark, both included.
+    pub fn outer(&self, paragraph_end: usize) -> Range<usize> {
+        self.open.start..self.close.as_ref().map_or(paragraph_end, |c| c.end)
+    }
+
+    /// Open at the end of its paragraph and not carried on to the next one.
+    pub fn is_unclosed(&self) -> bool {
+        self.close.is_none() && !self.runs_on
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Quotes {
+    pub quotations: Vec<Quotation>,
+    /// Closing marks that close nothing.
+    pub strays: Vec<(Range<usize>, Style)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open(Style),
+    Close(Style),
+    /// `"`: opens or closes depending on what is open.
+    Straight,
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(char::is_whitespace)
+}
+
+/// The role of the mark `c` at byte `i` of `text`, given its neighbours.
+fn role(c: char, prev: Option<char>, next: Option<char>, text: &str, i: usize) -> Option<Role> {
+    Some(match c {
+        '«' => Role::Open(Style::Guillemets),
+        '»' => Role::Close(Style::Guillemets),
+        '“' => Role::Open(Style::Double),
+        '”' => Role::Close(Style::Double),
+        '‘' => {
+            // ‘90s is an elision, l‘offre a mistyped apostrophe.
+            if is_space(next) || next.is_some_and(|n| n.is_ascii_digit()) || is_word(prev) {
+                return None;
+            }
+            Role::Open(Style::Single)
+        }
+        '’' => {
+            if is_word(prev) && is_word(next) || is_space(prev) {
+                return None;
+            }
+            Role::Close(Style::Single)
+        }
+        '"' => {
+            // 12" is a measure, not a quotation mark.
+            if prev.is_some_and(|p| p.is_ascii_digit()) && !is_word(next) {
+                return None;
+            }
+            Role::Straight
+        }
+        '<' => {
+            let b = text.as_bytes();
+            if b.get(i + 1) == Some(&b'<')
+                && b.get(i + 2) != Some(&b'<')
+                && (i == 0 || b[i - 1] != b'<')
+            {
+                Role::Open(Style::Ascii)
+            } else {
+                return None;
+            }
+        }
+        '>' => {
+            let b = text.as_bytes();
+            if b.get(i + 1) == Some(&b'>')
+                && b.get(i + 2) != Some(&b'>')
+                && (i == 0 || b[i - 1] != b'>')
+            {
+                Role::Close(Style::Ascii)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Whether `c` reopens a paragraph that continues a quotation of `style`.
+fn reopens(style: Style, c: char) -> bool {
+    match style {
+        Style::Guillemets => c == '«' || c == '»',
+        Style::Double => c == '“',
+        Style::Single => c == '‘',
+        Style::Straight => c == '"',
+        Style::Ascii => false,
+    }
+}
+
+fn first_char(text: &str, para: &Range<usize>) -> Option<(usize, char)> {
+    let s = &text[para.clone()];
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || c == '>' || c == '*' || c == '_')
+            .len();
+    s[lead..].chars().next().map(|c| (para.start + lead, c))
+}
+
+/// Pairs the quotation marks of the (masked) draft, paragraph by paragraph.
+pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
+    let mut out = Quotes::default();
+    let mut carry: Option<usize> = None;
+    for (p, para) in paragraphs.iter().enumerate() {
+        let mut stack: Vec<usize> = Vec::new();
+        let start = first_char(text, para);
+        // A paragraph that reopens the quotation left open by the previous one.
+        if let (Some(prev), Some((at, c))) = (carry.take(), start) {
+            let style = out.quotations[prev].style;
+            if reopens(style, c) {
+                let idx = out.quotations.len();
+                out.quotations.push(Quotation {
+                    style,
+                    open: at..at + c.len_utf8(),
+                    close: None,
+                    parent: None,
+                    depth: 0,
+                    paragraph: p,
+                    continues: Some(prev),
+                    runs_on: false,
+                });
+                stack.push(idx);
+            }
+        }
+        let skip_first = !stack.is_empty();
+        let s = &text[para.clone()];
+        let bytes = s.as_bytes();
+        let mut prev: Option<char> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Fast path: every mark starts with one of these bytes.
+            if !matches!(b, b'"' | b'<' | b'>' | 0xC2 | 0xE2) {
+                if b < 0x80 {
+                    prev = Some(b as char);
+                    i += 1;
+                } else {
+                    let c = s[i..].chars().next().unwrap_or(' ');
+                    prev = Some(c);
+                    i += c.len_utf8();
+                }
+                continue;
+            }
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            let at = para.start + i;
+            if skip_first && Some(at) == start.map(|(a, _)| a) {
+                prev = Some(c);
+                i += len;
+                continue;
+            }
+            let next = s[i + len..].chars().next();
+            if let Some(r) = role(c, prev, next, s, i) {
+                let mark_len = if matches!(c, '<' | '>') { 2 } else { len };
+                let mark = at..at + mark_len;
+                match r {
+                    Role::Open(style) => open(&mut out, &mut stack, style, mark, p),
+                    Role::Close(style) => close(&mut out, &mut stack, style, mark),
+                    Role::Straight => {
+                        if stack
+                            .iter()
+                            .any(|&q| out.quotations[q].style == Style::Straight)
+                        {
+                            close(&mut out, &mut stack, Style::Straight, mark);
+                        } else {
+                            open(&mut out, &mut stack, Style::Straight, mark, p);
+                        }
+                    }
+                }
+                prev = Some(c);
+                i += mark_len;
+                continue;
+            }
+            prev = Some(c);
+            i += len;
+        }
+        // What is still open at the end of the paragraph: the outermost may run on.
+        if let Some(&outer) = stack.first() {
+            let style = out.quotations[outer].style;
+            let next = paragraphs.get(p + 1).and_then(|n| first_char(text, n));
+            if next.is_some_and(|(_, c)| reopens(style, c)) {
+                out.quotations[outer].runs_on = true;
+                carry = Some(outer);
+            }
+        }
+    }
+    // An unclosed `<<` is more likely an arrow or a shift than a quotation.
+    let dropped: Vec<bool> = out
+        .quotations
+        .iter()
+        .map(|q| q.style == Style::Ascii && q.close.is_none())
+        .collect();
+    if dropped.iter().any(|&d| d) {
+        let mut new_index = Vec::with_capacity(dropped.len());
+        let mut n = 0;
+        for &d in &dropped {
+            new_index.push(if d { None } else { Some(n) });
+            if !d {
+                n += 1;
+            }
+        }
+        let old = std::mem::take(&mut out.quotations);
+        for (k, mut q) in old.into_iter().enumerate() {
+            if dropped[k] {
+                continue;
+            }
+            q.parent = q.parent.and_then(|x| new_index[x]);
+            q.continues = q.continues.and_then(|x| new_index[x]);
+            out.quotations.push(q);
+        }
+    }
+    out
+}
+
+fn open(
+    out: &mut Quotes,
+    stack: &mut Vec<usize>,
+    style: Style,
+    mark: Range<usize>,
+    paragraph: usize,
+) {
+    let parent = stack.last().copied();
+    out.quotations.push(Quotation {
+        style,
+        open: mark,
+        close: None,
+        parent,
+        depth: stack.len(),
+        paragraph,
+        continues: None,
+        runs_on: false,
+    });
+    stack.push(out.quotations.len() - 1);
+}
+
+fn close(out: &mut Quotes, stack: &mut Vec<usize>, style: Style, mark: Range<usize>) {
+    match stack
+        .iter()
+        .rposition(|&q| out.quotations[q].style == style)
+    {
+        Some(pos) => {
+            let q = stack[pos];
+            // Anything opened inside and not closed stays unclosed.
+            stack.truncate(pos);
+            out.quotations[q].close = Some(mark);
+        }
+        // An unmatched `’` is an apostrophe (the players’ union), `>>` an arrow.
+        None if style == Style::Ascii || style == Style::Single => {}
+        None => out.strays.push((mark, style)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prose::mask::line_ranges;
+    use crate::prose::paragraphs;
+
+    fn scan_text(text: &str) -> Quotes {
+        let paras = paragraphs(text, &line_ranges(text.as_bytes()), &[], false);
+        scan(text, &paras)
+    }
+
+    #[test]
+    fn pairs_and_nesting() {
+        let q = scan_text("« Il a dit “non” hier », selon elle.");
+        assert_eq!(q.quotations.len(), 2);
+        assert_eq!(q.quotations[1].parent, Some(0));
+        assert_eq!(q.quotations[1].style, Style::Double);
+        assert!(q.quotations.iter().all(|x| x.close.is_some()));
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        let q = scan_text("L’offre d’aujourd’hui, l'été, the players’ union, the ‘90s.");
+        assert!(q.quotations.is_empty());
+        assert!(q.strays.is_empty());
+    }
+
+    #[test]
+    fn single_quotes_with_inner_apostrophe() {
+        let q = scan_text("He said: ‘It’s over’ and left.");
+        assert_eq!(q.quotations.len(), 1);
+        assert!(q.quotations[0].close.is_some());
+    }
+
+    #[test]
+    fn straight_quotes_toggle() {
+        let q = scan_text("He said \"yes\" and \"no\" then \"maybe.");
+        assert_eq!(q.quotations.len(), 3);
+        assert!(q.quotations[2].is_unclosed());
+        let q = scan_text("A 12\" screen.");
+        assert!(q.quotations.is_empty());
+    }
+
+    #[test]
+    fn multi_paragraph_french_quotation_runs_on() {
+        let text = "« Premier paragraphe sans fermeture.\n\n« Deuxième, toujours ouvert.\n\n» Et la fin », conclut-il.";
+        let q = scan_text(text);
+        assert_eq!(q.quotations.len(), 3);
+        assert!(q.quotations[0].runs_on && q.quotations[1].runs_on);
+        assert_eq!(q.quotations[2].continues, Some(1));
+        assert!(q.quotations[2].close.is_some());
+        assert!(q.strays.is_empty());
+    }
+
+    #[test]
+    fn unclosed_and_stray() {
+        let q = scan_text("« Ouvert.\nFermé » ici.");
+        assert!(q.quotations[0].is_unclosed());
+        assert_eq!(q.strays.len(), 1);
+    }
+
+    #[test]
+    fn ascii_guillemets_pair_but_arrows_alone_do_not() {
+        let q = scan_text("Il a dit <<bonjour>>. Et a << b.");
+        assert_eq!(q.quotations.len(), 1);
+        assert_eq!(q.quotations[0].style, Style::Ascii);
+    }
+}

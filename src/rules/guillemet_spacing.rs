@@ -1,0 +1,229 @@
+//! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
+
+use super::typography::{
+    Gap, is_no_break_space, space_run_after, space_run_before, whitespace_run_after,
+    whitespace_run_before,
+};
+use super::{Context, Rule, Text};
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::language::Lang;
+
+pub static RULE: Rule = Rule {
+    code: "guillemet-spacing",
+    summary: Text {
+        fr: "« doit être suivi, et » précédé, d'une espace insécable.",
+        en: "French « must be followed, and » preceded, by a no-break space.",
+    },
+    explanation: Text {
+        fr: "En français, les guillemets « et » sont séparés des mots qu'ils encadrent par une \
+             espace insécable (U+00A0, ou l'espace fine insécable U+202F). Sans espace, ou avec \
+             une espace ordinaire, une tabulation ou un saut de ligne, le guillemet peut se \
+             retrouver seul en début ou en fin de ligne une fois l'article mis en page : le \
+             lecteur voit un « orphelin » qui casse la lecture.\n\n\
+             **Correction** : remplacer l'espace (ou son absence) par l'espace insécable \
+             configurée (U+00A0 par défaut).",
+        en: "In French, the guillemets « and » are separated from the words they hold by a \
+             no-break space (U+00A0, or the narrow U+202F). With no space, an ordinary space, a \
+             tab or a line break, a guillemet can end up alone at the start or end of a line once \
+             the article is laid out, and the reader trips over it.\n\n\
+             **Fix**: put the configured no-break space (U+00A0 by default) in place of the \
+             space, or where it is missing.",
+    },
+    default_severity: Severity::Warning,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    if ctx.lang != Lang::Fr {
+        return;
+    }
+    // A `»` that reopens a paragraph continuing a quotation faces its words like a `«`.
+    let reopeners: Vec<usize> = ctx
+        .quotes
+        .quotations
+        .iter()
+        .filter(|q| q.continues.is_some() && ctx.prose[q.open.clone()] == *"»")
+        .map(|q| q.open.start)
+        .collect();
+    for (at, c) in ctx.prose.match_indices(['«', '»']) {
+        let faces_right = c == "«" || reopeners.binary_search(&at).is_ok();
+        let Some(para) = ctx.paragraph_of(at).cloned() else {
+            continue;
+        };
+        let mark = at..at + c.len();
+        let wide = ctx.config.wide_space().to_string();
+        let fr = ctx.lang == Lang::Fr;
+        let (gap, edit) = if faces_right {
+            let Some(next) = ctx.text[mark.end..].chars().next() else {
+                continue;
+            };
+            if is_no_break_space(next) {
+                continue;
+            }
+            match next {
+                ' ' | '\t' => {
+                    let end = space_run_after(ctx.text, mark.end);
+                    let gap = if next == '\t' {
+                        Gap::Tab
+                    } else {
+                        Gap::Ordinary
+                    };
+                    (gap, Some(mark.end..end))
+                }
+                '\n' | '\r' => {
+                    let end = whitespace_run_after(ctx.text, mark.end);
+                    // Only join lines inside a paragraph; never merge two paragraphs.
+                    (Gap::LineBreak, (end < para.end).then_some(mark.end..end))
+                }
+                _ if mark.end >= para.end => continue,
+                _ => (Gap::None, Some(mark.end..mark.end)),
+            }
+        } else {
+            let Some(prev) = ctx.text[..at].chars().next_back() else {
+                continue;
+            };
+            if is_no_break_space(prev) {
+                continue;
+            }
+            match prev {
+                ' ' | '\t' => {
+                    let start = space_run_before(ctx.text, at);
+                    if start <= para.start {
+                        continue;
+                    }
+                    let gap = if prev == '\t' {
+                        Gap::Tab
+                    } else {
+                        Gap::Ordinary
+                    };
+                    (gap, Some(start..at))
+                }
+                '\n' | '\r' => {
+                    let start = whitespace_run_before(ctx.text, at);
+                    (Gap::LineBreak, (start > para.start).then_some(start..at))
+                }
+                _ if at <= para.start => continue,
+                _ => (Gap::None, Some(at..at)),
+            }
+        };
+        let message = if faces_right {
+            ctx.lang
+                .pick(
+                    &format!(
+                        "Il faut une espace insécable après {c} (ici {}).",
+                        gap.describe(true)
+                    ),
+                    &format!(
+                        "{c} must be followed by a no-break space (here {}).",
+                        gap.describe(false)
+                    ),
+                )
+                .to_string()
+        } else {
+            ctx.lang
+                .pick(
+                    &format!(
+                        "Il faut une espace insécable avant {c} (ici {}).",
+                        gap.describe(true)
+                    ),
+                    &format!(
+                        "{c} must be preceded by a no-break space (here {}).",
+                        gap.describe(false)
+                    ),
+                )
+                .to_string()
+        };
+        let mut finding = ctx.finding(&RULE, mark, message);
+        finding.fix = edit.map(|range| Fix {
+            title: if fr {
+                format!(
+                    "Mettre une espace insécable {} {c}",
+                    if faces_right { "après" } else { "avant" }
+                )
+            } else {
+                format!(
+                    "Use a no-break space {} {c}",
+                    if faces_right { "after" } else { "before" }
+                )
+            },
+            edits: vec![Edit {
+                range,
+                replacement: wide,
+            }],
+        });
+        out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{en, fixed, fr};
+
+    const CODE: &str = "guillemet-spacing";
+
+    #[test]
+    fn ordinary_spaces_are_flagged_and_fixed() {
+        let text = "Il a dit « non » hier.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].message.contains("espace ordinaire"));
+        assert_eq!(fixed(text, &f), "Il a dit «\u{a0}non\u{a0}» hier.");
+    }
+
+    #[test]
+    fn missing_spaces_are_inserted() {
+        let text = "Le mot «Sentinelle» revient.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].message.contains("aucune espace"));
+        assert_eq!(fixed(text, &f), "Le mot «\u{a0}Sentinelle\u{a0}» revient.");
+    }
+
+    #[test]
+    fn no_break_spaces_pass() {
+        assert!(fr("Il a dit «\u{a0}non\u{a0}» et «\u{202f}oui\u{202f}».", CODE).is_empty());
+    }
+
+    #[test]
+    fn tabs_and_line_breaks() {
+        let text = "Il a dit «\tnon\n» hier.\n\nFin.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].message.contains("tabulation"));
+        assert!(f[1].message.contains("saut de ligne"));
+        assert_eq!(fixed(text, &f), "Il a dit «\u{a0}non\u{a0}» hier.\n\nFin.");
+    }
+
+    #[test]
+    fn line_break_between_paragraphs_is_not_joined() {
+        let f = fr("Début «\nsuite »", CODE);
+        assert!(
+            f.iter()
+                .all(|f| f.fix.is_none() || f.message.contains("ordinaire"))
+        );
+    }
+
+    #[test]
+    fn english_drafts_are_not_checked() {
+        assert!(en("The word «non» again.", CODE).is_empty());
+    }
+
+    #[test]
+    fn reopening_guillemet_faces_its_words() {
+        let text = "« Premier temps.\n\n» Second temps », dit-il.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 3);
+        assert!(f[1].message.contains("après »"));
+    }
+
+    #[test]
+    fn guillemets_in_code_are_ignored() {
+        let f = crate::rules::testing::findings(
+            "Tapez `«mot»` ici.",
+            CODE,
+            crate::language::LangSetting::Fr,
+            true,
+        );
+        assert!(f.is_empty());
+    }
+}

@@ -1,0 +1,216 @@
+//! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
+
+use super::typography::{Gap, is_no_break_space, space_run_before};
+use super::{Context, Rule, Text};
+use crate::config::Region;
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::language::Lang;
+
+pub static RULE: Rule = Rule {
+    code: "punctuation-spacing",
+    summary: Text {
+        fr: "En français, ; ! ? et : sont précédés d'une espace insécable.",
+        en: "In French, ; ! ? and : are preceded by a no-break space.",
+    },
+    explanation: Text {
+        fr: "La typographie française sépare le point-virgule, le point d'exclamation et le point \
+             d'interrogation du mot qui précède par une espace fine insécable (U+202F) ou une \
+             espace insécable, et le deux-points par une espace insécable (U+00A0). Avec une \
+             espace ordinaire, la ponctuation peut passer seule à la ligne ; sans espace, le texte \
+             paraît tassé et étranger aux habitudes du lecteur. Les URL, adresses e-mail, heures \
+             (10:30), rapports (3:1), le code et les cibles de liens ne sont pas concernés.\n\n\
+             **Correction** : insérer l'espace insécable qui convient, ou remplacer l'espace \
+             ordinaire par elle.",
+        en: "French typography separates the semicolon, exclamation mark and question mark from \
+             the word before them with a narrow no-break space (U+202F) or a no-break space, and \
+             the colon with a no-break space (U+00A0). With an ordinary space the mark can wrap \
+             alone onto the next line; with none, the text looks cramped to a French reader. URLs, \
+             e-mail addresses, times (10:30), ratios (3:1), code and link targets are left \
+             alone.\n\n**Fix**: insert the right no-break space, or replace the ordinary space \
+             with it.",
+    },
+    default_severity: Severity::Information,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    if ctx.lang != Lang::Fr {
+        return;
+    }
+    let bytes = ctx.prose.as_bytes();
+    for (at, mark) in ctx.prose.match_indices([';', '!', '?', ':']) {
+        let c = mark.as_bytes()[0];
+        let prev = ctx.prose[..at].chars().next_back();
+        let next = ctx.prose[at + 1..].chars().next();
+        let Some(prev) = prev else { continue };
+        // A mark glued to what follows is part of a token (10:30, a;b, ?utm=, ![image], :-)).
+        let glued = next.is_some_and(|n| {
+            n.is_alphanumeric()
+                || matches!(n, '[' | '/' | '\\' | '=' | '&' | '_' | '\'' | '’')
+                || (c != b'?' && c != b'!' && matches!(n, '(' | ')' | '-' | '.' | ':'))
+        });
+        if glued {
+            continue;
+        }
+        if c == b':' && prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
+            continue;
+        }
+        // `?!`, `…?`, `(?)`: the space goes before the first mark of a run only.
+        if matches!(
+            prev,
+            ';' | '!' | '?' | ':' | '.' | '…' | '(' | '[' | '¡' | '¿'
+        ) {
+            continue;
+        }
+        let narrow = c != b':';
+        // Quebec: no space at all before ; ! ?
+        if narrow && ctx.config.region == Region::FrCa {
+            if prev == ' ' || prev == '\t' || is_no_break_space(prev) {
+                let start = space_run_before(ctx.text, at);
+                let start = start
+                    - ctx.text[..start]
+                        .chars()
+                        .next_back()
+                        .filter(|&p| is_no_break_space(p))
+                        .map_or(0, char::len_utf8);
+                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                    continue;
+                }
+                let message = format!("Au Québec, pas d'espace avant {mark}.");
+                let mut f = ctx.finding(&RULE, start..at + 1, message);
+                f.fix = Some(Fix {
+                    title: format!("Retirer l'espace avant {mark}"),
+                    edits: vec![Edit {
+                        range: start..at,
+                        replacement: String::new(),
+                    }],
+                });
+                out.push(f);
+            }
+            continue;
+        }
+        if is_no_break_space(prev) {
+            continue;
+        }
+        let (gap, range) = match prev {
+            ' ' | '\t' => {
+                let start = space_run_before(ctx.text, at);
+                // Punctuation opening a line is not glued to a word.
+                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                    continue;
+                }
+                (
+                    if prev == '\t' {
+                        Gap::Tab
+                    } else {
+                        Gap::Ordinary
+                    },
+                    start..at,
+                )
+            }
+            '\n' | '\r' => continue,
+            _ => (Gap::None, at..at),
+        };
+        let space = if narrow {
+            ctx.config.narrow_space()
+        } else {
+            ctx.config.wide_space()
+        };
+        // Only French drafts reach here, so the message is French.
+        let kind = if narrow {
+            "une espace fine insécable"
+        } else {
+            "une espace insécable"
+        };
+        let message = format!("Il faut {kind} avant {mark} (ici {}).", gap.describe(true));
+        let mut f = ctx.finding(&RULE, range.start..at + 1, message);
+        f.fix = Some(Fix {
+            title: format!("Mettre {kind} avant {mark}"),
+            edits: vec![Edit {
+                range,
+                replacement: space.to_string(),
+            }],
+        });
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Region};
+    use crate::language::LangSetting;
+    use crate::rules::testing::{en, fixed, fr};
+
+    const CODE: &str = "punctuation-spacing";
+
+    #[test]
+    fn ordinary_space_and_none() {
+        let text = "Pourquoi ? Parce que: voilà ; enfin!";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 4);
+        assert_eq!(
+            fixed(text, &f),
+            "Pourquoi\u{202f}? Parce que\u{a0}: voilà\u{202f}; enfin\u{202f}!"
+        );
+    }
+
+    #[test]
+    fn no_break_spaces_pass() {
+        assert!(fr("Pourquoi\u{202f}? Ainsi\u{a0}: oui\u{a0}!", CODE).is_empty());
+    }
+
+    #[test]
+    fn tokens_are_left_alone() {
+        for text in [
+            "Rendez-vous à 10:30 précises.",
+            "Score final 3:1 pour Lyon.",
+            "Voir https://exemple.fr/a?b=c;d:e et redaction@journal.fr.",
+            "?Début de ligne",
+            "Une ligne\n: suite",
+            "Bien joué ;-) et :)",
+        ] {
+            assert!(fr(text, CODE).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn runs_of_marks_take_one_space() {
+        let text = "Il hésite ?! Vraiment… ?";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert_eq!(fixed(text, &f), "Il hésite\u{202f}?! Vraiment…\u{202f}?");
+    }
+
+    #[test]
+    fn code_and_link_targets_are_left_alone() {
+        let f = crate::rules::testing::findings(
+            "Tapez `a:b` ou [ici](https://x.fr/?q=1) .",
+            CODE,
+            LangSetting::Fr,
+            true,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn english_is_not_checked() {
+        assert!(en("Why? Because: that's it!", CODE).is_empty());
+    }
+
+    #[test]
+    fn quebec_wants_no_space_before_question_marks() {
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        let text = "Vraiment ? Oui: non!";
+        let f: Vec<_> = crate::analysis::analyze(text, &config, false)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == CODE)
+            .collect();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(fixed(text, &f), "Vraiment? Oui\u{a0}: non!");
+    }
+}

@@ -1,0 +1,290 @@
+//! Teasers: lines that send the reader to another article (`>> Titre <<`, `À lire aussi : …`,
+//! `Read more: …`), and whether they carry a link.
+
+use crate::prose::mask::{Masked, RegionKind};
+use std::ops::Range;
+
+/// The markers that open a teaser line, lower-case. `true`: the marker may be followed directly
+/// by the title (`LIRE AUSSI Netflix débarque`); `false`: it needs a separator or nothing after
+/// it, because the words also start ordinary sentences (`Related to this, …`).
+const MARKERS: &[(&str, bool)] = &[
+    ("à lire aussi", true),
+    ("a lire aussi", true),
+    ("à lire également", true),
+    ("a lire également", true),
+    ("lire aussi", true),
+    ("lire également", true),
+    ("à voir aussi", true),
+    ("a voir aussi", true),
+    ("voir aussi", true),
+    ("voir également", true),
+    ("à voir également", true),
+    ("read more", false),
+    ("related", false),
+    ("also read", true),
+    ("read also", true),
+    ("see also", false),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeaserForm {
+    /// `>> Titre <<`
+    Arrows,
+    /// `À lire aussi : …`, `Read more: …`
+    Marker,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teaser {
+    /// The teaser's text, from its marker to the end of its line (or of the next line when the
+    /// title sits there).
+    pub range: Range<usize>,
+    /// The arrows or the marker words.
+    pub markers: Vec<Range<usize>>,
+    pub form: TeaserForm,
+    /// Where the teaser points, when it carries a link.
+    pub link: Option<String>,
+}
+
+/// Finds the teasers of a draft. `lines` are the draft's line ranges; `extra` adds markers
+/// (lower-case) from the configuration.
+pub fn detect(
+    text: &str,
+    masked: &Masked,
+    lines: &[Range<usize>],
+    extra: &[String],
+) -> Vec<Teaser> {
+    let refs: Vec<&str> = masked
+        .regions
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RegionKind::RefDefinition { label, .. } => Some(label.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut teasers = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let original = &text[line.clone()];
+        let lead = original.len() - original.trim_start().len();
+        let content = line.start + lead..line.end - (original.len() - original.trim_end().len());
+        if content.is_empty() {
+            continue;
+        }
+        // A teaser-looking line inside code or a comment is not prose.
+        if masked.text.as_bytes()[content.start] != text.as_bytes()[content.start] {
+            continue;
+        }
+        let Some((form, markers)) = teaser_markers(text, content.clone(), extra) else {
+            continue;
+        };
+        let mut range = content.clone();
+        let after_marker = markers.first().map_or(content.end, |m| m.end);
+        let tail = text[after_marker..content.end].trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, ':' | '*' | '_' | '-' | '–' | '—' | '→' | '>' | '»' | '|')
+        });
+        if form == TeaserForm::Marker && tail.is_empty() {
+            // `À lire aussi :` alone: the title is on the next non-blank line.
+            if let Some(next) = lines[i + 1..]
+                .iter()
+                .find(|l| !text[(*l).clone()].trim().is_empty())
+            {
+                range.end = next.start + text[next.clone()].trim_end().len();
+            }
+        }
+        let link = link_in(text, masked, range.clone(), &refs);
+        teasers.push(Teaser {
+            range,
+            markers,
+            form,
+            link,
+        });
+    }
+    teasers
+}
+
+fn teaser_markers(
+    text: &str,
+    content: Range<usize>,
+    extra: &[String],
+) -> Option<(TeaserForm, Vec<Range<usize>>)> {
+    let s = &text[content.clone()];
+    if s.len() >= 4 && s.starts_with(">>") && s.ends_with("<<") {
+        let end = content.end;
+        return Some((
+            TeaserForm::Arrows,
+            vec![content.start..content.start + 2, end - 2..end],
+        ));
+    }
+    // Skip list bullets, heading hashes, blockquote marks and emphasis before the marker.
+    let skip = s.len()
+        - s.trim_start_matches(|c: char| {
+            matches!(c, '*' | '_' | '#' | '-' | '+' | '>' | '•' | '■' | '►' | '▶')
+                || c.is_whitespace()
+        })
+        .len();
+    let start = content.start + skip;
+    let rest = &text[start..content.end];
+    let lower = rest.to_lowercase();
+    let builtin = MARKERS.iter().map(|&(m, free)| (m, free));
+    let extras = extra.iter().map(|m| (m.as_str(), true));
+    for (marker, free) in builtin.chain(extras) {
+        if marker.is_empty() || !lower.starts_with(marker) {
+            continue;
+        }
+        // Lower-casing can change byte lengths (rarely); map back by characters.
+        let chars = marker.chars().count();
+        let len: usize = rest.chars().take(chars).map(char::len_utf8).sum();
+        let after = &rest[len..];
+        if after.chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let after = after.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+        let separated = after.is_empty()
+            || after.starts_with([':', '-', '–', '—', '→', '>', '»', '|', '[', '<']);
+        if separated || free {
+            return Some((TeaserForm::Marker, vec![start..start + len]));
+        }
+    }
+    None
+}
+
+/// The link target found in `range`: a URL, a Markdown link with a non-empty target, an
+/// `<a href>` with a non-empty target, or a reference link whose label is defined.
+fn link_in(text: &str, masked: &Masked, range: Range<usize>, refs: &[&str]) -> Option<String> {
+    for region in &masked.regions {
+        if region.range.start < range.start || region.range.end > range.end {
+            continue;
+        }
+        match &region.kind {
+            RegionKind::Url => {
+                return Some(
+                    text[region.range.clone()]
+                        .trim_matches(['<', '>'])
+                        .to_string(),
+                );
+            }
+            RegionKind::LinkTarget { target } if !target.is_empty() => return Some(target.clone()),
+            RegionKind::HtmlTag { href: Some(h) } if !h.is_empty() => return Some(h.clone()),
+            _ => {}
+        }
+    }
+    let s = &text[range];
+    let mut rest = s;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else { break };
+        let inner = &after[..close];
+        let next = &after[close + 1..];
+        let label = if let Some(r) = next.strip_prefix('[') {
+            let l = &r[..r.find(']').unwrap_or(0)];
+            if l.trim().is_empty() { inner } else { l }
+        } else {
+            inner
+        };
+        let label = label.trim().to_lowercase();
+        if refs.contains(&label.as_str()) {
+            return Some(format!("[{label}]"));
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prose::mask::{line_ranges, mask};
+
+    fn teasers(text: &str, md: bool) -> Vec<Teaser> {
+        let m = mask(text, md);
+        detect(text, &m, &line_ranges(text.as_bytes()), &[])
+    }
+
+    #[test]
+    fn arrows_without_link() {
+        let t = teasers("Texte.\n>> Le maire démissionne <<\nSuite.", false);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].form, TeaserForm::Arrows);
+        assert_eq!(t[0].link, None);
+    }
+
+    #[test]
+    fn markers_any_case_and_emphasis() {
+        for line in [
+            "À lire aussi : Le port rouvre",
+            "LIRE AUSSI Le port rouvre",
+            "**Voir aussi** : le port",
+            "_Read more:_ The port reopens",
+            "Also read: the port",
+        ] {
+            assert_eq!(teasers(line, true).len(), 1, "{line}");
+        }
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_teasers() {
+        for line in [
+            "Related to this, the mayor resigned.",
+            "Lire aussiduc",
+            "Il faut lire aussi le rapport.",
+            "Read more books.",
+        ] {
+            assert!(teasers(line, true).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn links_count_only_with_a_target() {
+        assert!(
+            teasers("À lire aussi : [Le port rouvre](https://j.fr/port)", true)[0]
+                .link
+                .is_some()
+        );
+        assert!(
+            teasers("À lire aussi : [Le port rouvre]()", true)[0]
+                .link
+                .is_none()
+        );
+        assert!(
+            teasers("Read more: https://paper.example/port", false)[0]
+                .link
+                .is_some()
+        );
+        assert!(
+            teasers("Read more: <a href=\"/port\">Port</a>", true)[0]
+                .link
+                .is_some()
+        );
+        assert!(
+            teasers("Read more: <a href=\"\">Port</a>", true)[0]
+                .link
+                .is_none()
+        );
+        assert!(
+            teasers("Lire aussi : [Le port][p]\n\n[p]: https://j.fr/p", true)[0]
+                .link
+                .is_some()
+        );
+        assert!(
+            teasers("Lire aussi : [Le port][q]\n\n[p]: https://j.fr/p", true)[0]
+                .link
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn title_on_next_line() {
+        let t = teasers(
+            "À lire aussi :\n[Le port rouvre](https://j.fr/port)\n",
+            true,
+        );
+        assert_eq!(t.len(), 1);
+        assert!(t[0].link.is_some());
+    }
+
+    #[test]
+    fn arrows_in_code_are_ignored() {
+        assert!(teasers("```\n>> x <<\n```\n`>> y <<`", true).is_empty());
+    }
+}
