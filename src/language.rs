@@ -75,8 +75,8 @@ pub fn detect(prose: &str) -> Lang {
     }
     let sample = &prose[..end];
     let (mut fr, mut en) = (0usize, 0usize);
-    // Guillemets and elided articles are strong French signals.
-    fr += sample.matches('«').count() * 3;
+    // Guillemets are a French signal, though English copy sometimes has them by mistake.
+    fr += sample.matches('«').count();
     for word in sample.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.len() > 6 {
             continue;

@@ -1,0 +1,343 @@
+//! The language server in-process, over a pipe, speaking real JSON-RPC.
+
+mod common;
+
+use common::{Client, codes_and_lines, seed_article, seed_expectation};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///tmp/brouillon.txt";
+
+fn pos(line: u64, character: u64) -> Value {
+    json!({"line": line, "character": character})
+}
+
+#[tokio::test]
+async fn negotiates_position_encoding() {
+    for (offered, chosen) in [
+        (vec!["utf-16", "utf-8"], "utf-8"),
+        (vec!["utf-32", "utf-16"], "utf-32"),
+        (vec!["utf-16"], "utf-16"),
+        (vec![], "utf-16"),
+    ] {
+        let mut c = Client::in_process();
+        let r = c.initialize(&offered).await;
+        let caps = &r["result"]["capabilities"];
+        assert_eq!(caps["positionEncoding"], chosen, "offered {offered:?}");
+        assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+        assert_eq!(r["result"]["serverInfo"]["name"], "copydesk");
+    }
+}
+
+/// The guillemet after an emoji, in each encoding: 😀 is 4 UTF-8 bytes, 2 UTF-16 units, 1 char.
+#[tokio::test]
+async fn positions_beyond_the_basic_plane_in_every_encoding() {
+    for (enc, col, width) in [("utf-8", 5u64, 2u64), ("utf-16", 3, 1), ("utf-32", 2, 1)] {
+        let mut c = Client::in_process();
+        c.initialize(&[enc]).await;
+        c.open(URI, "plaintext", "😀 «mot» reste.").await;
+        let d = c.diagnostics(URI, 1).await;
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0]["range"]["start"], pos(0, col), "{enc}");
+        assert_eq!(d[0]["range"]["end"], pos(0, col + width), "{enc}");
+    }
+}
+
+#[tokio::test]
+async fn diagnostics_carry_code_source_and_version() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    c.open(URI, "plaintext", "Le maire a dit « non » hier.")
+        .await;
+    let d = c.diagnostics(URI, 1).await;
+    assert_eq!(d.len(), 2);
+    for diag in &d {
+        assert_eq!(diag["code"], "guillemet-spacing");
+        assert_eq!(diag["source"], "copydesk");
+        assert_eq!(diag["severity"], 2);
+        assert!(diag["message"].as_str().unwrap().contains("espace"));
+    }
+}
+
+#[tokio::test]
+async fn incremental_changes_update_diagnostics() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    c.open(
+        URI,
+        "plaintext",
+        "Le maire a dit « non » hier.\r\nLa suite.",
+    )
+    .await;
+    assert_eq!(c.diagnostics(URI, 1).await.len(), 2);
+    // Replace the ordinary space after « with a no-break space.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": pos(0, 16), "end": pos(0, 17)}, "text": "\u{a0}"}
+        ]}),
+    )
+    .await;
+    let d = c.diagnostics(URI, 2).await;
+    assert_eq!(d.len(), 1, "{d:?}");
+    // Type a question on the second line (after a CRLF).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [
+            {"range": {"start": pos(1, 9), "end": pos(1, 9)}, "text": " Pourquoi ?"}
+        ]}),
+    )
+    .await;
+    let d = c.diagnostics(URI, 3).await;
+    assert_eq!(
+        codes_and_lines(&d),
+        [
+            ("guillemet-spacing".to_string(), 1),
+            ("punctuation-spacing".to_string(), 2)
+        ]
+    );
+    // A full-text change replaces everything.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": "Rien."}]}),
+    )
+    .await;
+    assert!(c.diagnostics(URI, 4).await.is_empty());
+}
+
+#[tokio::test]
+async fn combining_accents_and_no_break_spaces() {
+    let mut c = Client::in_process();
+    c.initialize(&["utf-16"]).await;
+    // e + U+0301 is two UTF-16 units; U+00A0 and U+202F are correct spaces.
+    c.open(
+        URI,
+        "plaintext",
+        "Caf\u{65}\u{301} «\u{a0}bon\u{202f}» et «mal\u{a0}».",
+    )
+    .await;
+    let d = c.diagnostics(URI, 1).await;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["range"]["start"], pos(0, 17));
+}
+
+#[tokio::test]
+async fn hover_explains_in_the_documents_language() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    c.open(URI, "plaintext", "Le maire a dit « non » hier.")
+        .await;
+    c.diagnostics(URI, 1).await;
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos(0, 15)}),
+        )
+        .await;
+    let value = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("guillemet-spacing"), "{value}");
+    assert!(value.contains("espace insécable"), "{value}");
+    assert!(value.contains("Correction"), "{value}");
+    // Nothing to say elsewhere.
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos(0, 3)}),
+        )
+        .await;
+    assert!(r["result"].is_null(), "{r}");
+
+    let en = "file:///tmp/draft.txt";
+    c.open(
+        en,
+        "plaintext",
+        "The mayor said «no» on Tuesday, the council said.",
+    )
+    .await;
+    c.diagnostics(en, 1).await;
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": en}, "position": pos(0, 16)}),
+        )
+        .await;
+    let value = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("quote-style") && value.contains("English"),
+        "{value}"
+    );
+}
+
+#[tokio::test]
+async fn hover_on_a_teaser_says_whether_it_is_linked() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    let md = "file:///tmp/a.md";
+    c.open(
+        md,
+        "markdown",
+        "Le texte.\n\nÀ lire aussi : [Le port](https://j.example/port)\n",
+    )
+    .await;
+    c.diagnostics(md, 1).await;
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": md}, "position": pos(2, 3)}),
+        )
+        .await;
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("https://j.example/port"),
+        "{r}"
+    );
+}
+
+fn apply(text: &str, edits: &[Value]) -> String {
+    // Edits from the server use UTF-16 positions here; the test text is BMP-only per line.
+    let lines: Vec<&str> = text.split('\n').collect();
+    let offset = |p: &Value| -> usize {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        let start: usize = lines[..line].iter().map(|l| l.len() + 1).sum();
+        start
+            + lines[line]
+                .char_indices()
+                .nth(col)
+                .map_or(lines[line].len(), |(i, _)| i)
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+#[tokio::test]
+async fn quick_fixes_and_fix_all() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    let text = "Il a dit « non » puis \"jamais\" : voilà.";
+    c.open(URI, "plaintext", text).await;
+    let d = c.diagnostics(URI, 1).await;
+    assert_eq!(d.len(), 4, "{d:?}");
+    // The quick fix at the first guillemet.
+    let r = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": pos(0, 9), "end": pos(0, 9)}, "context": {"diagnostics": []}}))
+        .await;
+    let actions = r["result"].as_array().unwrap();
+    let quick: Vec<&Value> = actions.iter().filter(|a| a["kind"] == "quickfix").collect();
+    assert_eq!(quick.len(), 1, "{actions:?}");
+    assert_eq!(quick[0]["diagnostics"][0]["code"], "guillemet-spacing");
+    let edits = quick[0]["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits),
+        "Il a dit «\u{a0}non » puis \"jamais\" : voilà."
+    );
+    // Fix-all, asked for by kind.
+    let r = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": pos(0, 0), "end": pos(0, 0)}, "context": {"diagnostics": [], "only": ["source.fixAll"]}}))
+        .await;
+    let actions = r["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.copydesk");
+    let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits),
+        "Il a dit «\u{a0}non\u{a0}» puis «\u{a0}jamais\u{a0}»\u{a0}: voilà."
+    );
+}
+
+#[tokio::test]
+async fn close_clears_diagnostics_and_unopened_documents_get_errors() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    c.open(URI, "plaintext", "«mot»").await;
+    assert_eq!(c.diagnostics(URI, 1).await.len(), 2);
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    )
+    .await;
+    let msg = c
+        .notification(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI
+        })
+        .await;
+    assert_eq!(msg["params"]["diagnostics"], json!([]));
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos(0, 0)}),
+        )
+        .await;
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("not open"),
+        "{r}"
+    );
+    // The server still serves.
+    c.open(URI, "plaintext", "« mot »").await;
+    assert_eq!(c.diagnostics(URI, 1).await.len(), 2);
+}
+
+#[tokio::test]
+async fn seed_article_over_lsp() {
+    let Some(seed) = seed_article() else { return };
+    let mut c = Client::in_process();
+    c.initialize(&["utf-16"]).await;
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {}}))
+        .await;
+    let uri = "file:///tmp/seed-article.txt";
+    c.open(uri, "plaintext", &seed).await;
+    let d = c.diagnostics(uri, 1).await;
+    assert_eq!(codes_and_lines(&d), seed_expectation());
+}
+
+#[tokio::test]
+async fn a_burst_of_edits_publishes_the_final_version_last() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    c.open(URI, "plaintext", "").await;
+    for v in 2..=200 {
+        let text = if v % 2 == 0 { "«" } else { "a" };
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"range": {"start": pos(0, 0), "end": pos(0, 0)}, "text": text}]})).await;
+    }
+    let mut last = 0;
+    loop {
+        let m = c
+            .notification(|m| m["method"] == "textDocument/publishDiagnostics")
+            .await;
+        let v = m["params"]["version"].as_i64().unwrap();
+        assert!(v > last, "version {v} published after {last}");
+        last = v;
+        if v == 200 {
+            let n = m["params"]["diagnostics"].as_array().unwrap().len();
+            let text: String = (2..=200)
+                .rev()
+                .map(|v| if v % 2 == 0 { '«' } else { 'a' })
+                .collect();
+            let config = copydesk::Config {
+                language: copydesk::LangSetting::Fr,
+                ..Default::default()
+            };
+            assert_eq!(
+                n,
+                copydesk::analyze(&text, &config, false).findings.len(),
+                "diagnostics of the final version"
+            );
+            break;
+        }
+    }
+}
