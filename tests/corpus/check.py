@@ -17,7 +17,13 @@ What it checks, per excerpt:
     mark; every quotation segment (one per paragraph) carries exactly one
     label, and every label falls inside a quotation.
 
-Exit status 0 when the corpus is clean, 1 otherwise.
+And for the cue lexicon in data/cues/:
+  * verb lines have 6 fields (French) or 5 (English), phrase lines a known tag,
+    no entry appears twice;
+  * every cue written in the corpus is covered by the lexicon (a verb form, a
+    derived form, or a phrase); uncovered cues are listed as problems.
+
+Exit status 0 when the corpus and lexicon are clean, 1 otherwise.
 """
 from __future__ import annotations
 
@@ -238,9 +244,92 @@ def check_file(path: pathlib.Path):
     return stats, cue_kinds, styles, problems
 
 
+CUES = HERE.parent.parent / "data" / "cues"
+FR_TAGS = {"prep", "intro", "noun", "venue", "impersonal", "anaphor", "modal", "frame", "adj", "fverb"}
+EN_TAGS = {"prep", "pattern", "noun", "venue", "anaphor", "frame"}
+
+
+def data_lines(path: pathlib.Path):
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield n, line.strip()
+
+
+def norm(s: str) -> str:
+    return s.lower().replace("’", "'")
+
+
+def check_lexicon():
+    """Validate data/cues and return (problems, sizes, forms per language)."""
+    problems, sizes = [], {}
+    forms = {"fr": set(), "en": set()}
+    phrases = {"fr": set(), "en": set()}
+    for path in sorted(CUES.glob("*.txt")):
+        seen = set()
+        count = 0
+        lang = path.name[:2]
+        for n, line in data_lines(path):
+            count += 1
+            key = norm(line)
+            if key in seen:
+                problems.append(f"{path.name}:{n}: duplicate {line!r}")
+            seen.add(key)
+            if path.name.endswith("-verbs.txt"):
+                fields = line.split("|")
+                want = 6 if lang == "fr" else 5
+                if len(fields) != want or not all(f.strip() for f in fields):
+                    problems.append(f"{path.name}:{n}: expected {want} non-empty fields: {line!r}")
+                    continue
+                inf = fields[0].removeprefix("se:")
+                forms[lang].update(norm(f) for f in [inf] + fields[1:])
+                if lang == "fr" and fields[5].endswith("ait"):
+                    # present participle from the imparfait stem (promettait -> promettant)
+                    first, _, rest = fields[5].partition(" ")
+                    forms[lang].add(norm((first[:-3] + "ant " + rest).strip()))
+            elif path.name.endswith("-phrases.txt"):
+                tag, _, text = line.partition("|")
+                tags = FR_TAGS if lang == "fr" else EN_TAGS
+                if tag not in tags or not text:
+                    problems.append(f"{path.name}:{n}: unknown tag or empty text: {line!r}")
+                    continue
+                phrases[lang].add(norm(text))
+                if tag == "fverb" and not text.startswith(("avoir|", "être|")):
+                    # auxiliaries alone never make a cue
+                    fields = text.split("|")
+                    forms[lang].update(norm(f) for f in [fields[0].removeprefix("se:")] + fields[1:])
+            elif "|" in line:
+                problems.append(f"{path.name}:{n}: one entry per line, no '|': {line!r}")
+        sizes[path.name] = count
+    return problems, sizes, forms, phrases
+
+
+def cue_covered(cue: str, forms: set[str], phrases: set[str]) -> bool:
+    c = norm(cue)
+    if c in phrases or any(p in c for p in phrases if " " in p):
+        return True
+    words = [w for w in re.split(r"[\s\-]+", c) if w]
+    # strip elided pronouns and inversion particles: l'ont annoncé, a-t-il dit
+    words = [w.split("'")[-1] for w in words]
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + 6) + 1):
+            chunk = " ".join(words[i:j])
+            if chunk in forms or chunk in phrases:
+                return True
+            if chunk.rstrip("es") in forms or chunk[:-1] in forms:  # participle agreement
+                return True
+    # frame lemmas: "se veut rassurante" -> a form of an fverb is enough
+    return False
+
+
 def main(argv: list[str]) -> int:
     files = [pathlib.Path(a) for a in argv] or sorted(HERE.glob("quotes-*.toml"))
     total_problems = 0
+    lex_problems, sizes, forms, phrases = check_lexicon()
+    print("== data/cues")
+    print("  " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
+    for p in lex_problems:
+        print(f"  PROBLEM {p}")
+    total_problems += len(lex_problems)
     for f in files:
         try:
             stats, cues, styles, problems = check_file(f)
@@ -258,6 +347,13 @@ def main(argv: list[str]) -> int:
         print(f"  term: {stats['term']}  title: {stats['title']}  gray (judgement calls): {stats['gray']}")
         print(f"  attributed cues: " + ", ".join(f"{k} {v}" for k, v in sorted(cues.items())))
         print(f"  styles: " + ", ".join(f"{k} {v}" for k, v in sorted(styles.items())))
+        lang = f.name.removeprefix("quotes-")[:2]
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        for ex in data.get("excerpt", []):
+            for q in ex.get("quote", []):
+                cue = q.get("cue")
+                if cue and cue not in (":", "continuation") and not cue_covered(cue, forms[lang], phrases[lang]):
+                    problems.append(f"{ex['id']}: cue {cue!r} is not covered by data/cues")
         for p in problems:
             print(f"  PROBLEM {p}")
         total_problems += len(problems)
