@@ -121,6 +121,21 @@ function freePort() {
   });
 }
 
+// run.sh's `timeout` ends this script with SIGTERM: take code-server (its own process group)
+// down with it.
+let codeServerPid;
+process.on("SIGTERM", () => {
+  if (codeServerPid) {
+    try {
+      process.kill(-codeServerPid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  console.log("vscode: FAIL timed out");
+  process.exit(1);
+});
+
 async function startCodeServer(port) {
   const log = fs.openSync(path.join(work, "code-server.log"), "w");
   const child = spawn(
@@ -134,6 +149,7 @@ async function startCodeServer(port) {
     ],
     { stdio: ["ignore", log, log], detached: true },
   );
+  codeServerPid = child.pid;
   const deadline = Date.now() + STEP_TIMEOUT;
   while (Date.now() < deadline) {
     check(child.exitCode === null, `code-server exited with ${child.exitCode}; see code-server.log`);
@@ -354,6 +370,7 @@ async function run(page) {
     const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "copydesk.path" });
     await toast.first().waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     say(`ok: with a wrong copydesk.path: "${(await toast.first().innerText()).replace(/\s+/g, " ").slice(0, 160)}"`);
+    await sleep(500); // the toast fades in
     await page.screenshot({ path: path.join(artifacts, "vscode-wrong-path.png") });
   } finally {
     try {
