@@ -52,7 +52,7 @@ server_problem="" apt_problem="" venv_problem="" npm_problem="" code_server_prob
 
 # A stamp file beside an install records the hash of what it was installed from.
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
-hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+hash_of() { sha256sum <"$1" | cut -c1-16; }
 
 find_server() {
   BIN=${COPYDESK_BIN:-$REPO/target/release/copydesk}
