@@ -1,0 +1,760 @@
+//! Who speaks: noun phrases that name a speaker, the people a draft mentions, and how a
+//! pronoun (`il`, `she`) or a description (`le ministre`, `l'intéressée`) is resolved to the
+//! nearest fitting person the draft names.
+
+use super::para::Para;
+use super::tokens::{Inverted, Kind};
+use super::words::class::*;
+use crate::language::Lang;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gender {
+    #[default]
+    Unknown,
+    Masculine,
+    Feminine,
+}
+
+impl Gender {
+    pub fn fits(self, other: Gender) -> bool {
+        self == Gender::Unknown || other == Gender::Unknown || self == other
+    }
+}
+
+/// A third-person pronoun standing for a speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pronoun {
+    pub gender: Gender,
+    pub plural: bool,
+}
+
+/// A noun phrase that names (or stands for) a speaker, in token indices of its paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Np {
+    pub range: Range<usize>,
+    /// The proper name in it, if any (`Arnaud Becquerel` in `le ministre…, Arnaud Becquerel`).
+    pub name: Option<Range<usize>>,
+    /// A speaker noun (role) in it: `ministre` in `le ministre de l'Agriculture`.
+    pub role: Option<Range<usize>>,
+    pub pronoun: Option<Pronoun>,
+    pub gender: Gender,
+    pub plural: bool,
+    /// Starts with a demonstrative or is an anaphor (`ce dernier`, `l'intéressée`).
+    pub anaphoric: bool,
+    /// A bare plural or generic group (`students`, `d'autres`): not one person.
+    pub generic: bool,
+}
+
+/// Particles inside personal names: `Niki de Saint Phalle`, `Erwan Le Goff`, `Ludwig van Beethoven`.
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "di", "da", "del", "della",
+    "dos", "das", "ben", "bin", "al", "el", "ter", "ten", "y", "mac",
+];
+
+/// Prepositions that join a complement to a noun inside a noun phrase.
+fn complement_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "du" | "des" | "d'" | "of" | "for" | "at" | "from" | "chargé" | "chargée" | "en"
+    )
+}
+
+/// Whether token `i` can be part of a proper name run.
+fn name_word(p: &Para, i: usize) -> bool {
+    let Some(t) = p.toks.get(i) else {
+        return false;
+    };
+    t.is_word() && t.cap
+}
+
+/// Whether token `i` is a word that can open a noun phrase.
+fn np_start(p: &Para, i: usize) -> bool {
+    let t = &p.toks[i];
+    t.is_word()
+        && (p.has(i, DET | POSSESSIVE | SPEAKER_NOUN | ANAPHOR)
+            || t.cap
+            || t.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Words that end a noun phrase: verbs, conjunctions, relatives, most prepositions.
+fn np_stop(p: &Para, i: usize) -> bool {
+    let t = &p.toks[i];
+    match t.kind {
+        Kind::Word => {}
+        _ => return true,
+    }
+    let f = p.flags(i);
+    if t.inverted.is_some() || f & (AUX_HAVE | AUX_BE | FINITE | SUBORD | COORD | RELATIVE | NEGATION | TIME) != 0 {
+        return !(t.cap && f & (SUBORD | COORD | TIME) != 0 && i > 0 && name_word(p, i - 1));
+    }
+    if f & PREP != 0 && !complement_prep(&t.lower) {
+        return true;
+    }
+    if !p.verb_forms(i, true).is_empty() && !t.cap && f & (SPEAKER_NOUN | DET) == 0 {
+        // A verb form ends the phrase, unless it doubles as a noun the lexicon knows.
+        return true;
+    }
+    false
+}
+
+/// The proper name inside `range`: the last run of capitalised words not introduced by a
+/// complement preposition, without leading titles and role words.
+fn find_name(p: &Para, range: &Range<usize>) -> Option<Range<usize>> {
+    let mut i = range.start;
+    let mut best: Option<Range<usize>> = None;
+    while i < range.end {
+        if !name_word(p, i) || p.has(i, DET | PREP | PRON3 | PERSON12 | SUBORD | COORD) && !p.has(i, FIRST_NAME_F | FIRST_NAME_M) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < range.end && name_word(p, end) {
+                end += 1;
+            } else if end + 1 < range.end
+                && PARTICLES.contains(&p.word(end))
+                && (name_word(p, end + 1)
+                    || (PARTICLES.contains(&p.word(end + 1)) && end + 2 < range.end && name_word(p, end + 2)))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        // A name inside a complement (`le parquet de Marseille`, `for Mayor Carl Benson`)
+        // names the complement, not the speaker.
+        let after_complement = start > range.start && {
+            let prev = &p.toks[start - 1];
+            prev.is_word() && complement_prep(&prev.lower)
+                || start >= range.start + 2
+                    && p.has(start - 1, DET)
+                    && complement_prep(p.word(start - 2))
+        };
+        let mut s = start;
+        // Strip titles and role words in front of the name itself.
+        while s + 1 < end {
+            let w = p.word(s);
+            let role = p.has(s, TITLE_ABBR | SPEAKER_NOUN) && !p.has(s, FIRST_NAME_F | FIRST_NAME_M);
+            let dotted_title = p.has(s, TITLE_ABBR) || w.ends_with('.');
+            if role || dotted_title || starts_role_phrase(p, s, end) {
+                s += 1;
+                if p.is_punct(s, '.') {
+                    s += 1;
+                }
+                continue;
+            }
+            break;
+        }
+        // A first name inside the run starts the person's name (`Chief Technology Officer Leon Park`).
+        if let Some(f) = (s..end.saturating_sub(1)).find(|&k| p.has(k, FIRST_NAME_F | FIRST_NAME_M)) {
+            s = f;
+        }
+        if s < end && !after_complement {
+            best = Some(s..end);
+        }
+        i = end;
+    }
+    best
+}
+
+/// Whether a multiword speaker noun (`U.S. Attorney`, `Premier ministre`) starts at `i`.
+fn starts_role_phrase(p: &Para, i: usize, end: usize) -> bool {
+    role_phrase_len(p, i, end) > 0
+}
+
+/// Length in tokens of a multiword speaker noun starting at `i`, or 0.
+pub fn role_phrase_len(p: &Para, i: usize, end: usize) -> usize {
+    let mut best = 0;
+    for ph in &p.lex.speaker_phrases {
+        if i + ph.len() <= end && ph.iter().enumerate().all(|(k, w)| p.word(i + k) == &**w) {
+            best = best.max(ph.len());
+        }
+    }
+    best
+}
+
+fn gender_of_det(p: &Para, i: usize) -> Gender {
+    let f = p.flags(i);
+    if f & FEMININE != 0 {
+        Gender::Feminine
+    } else if f & MASCULINE != 0 {
+        Gender::Masculine
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// The gender a name suggests: its first name, or a title in front of it.
+pub fn name_gender(p: &Para, name: &Range<usize>) -> Gender {
+    if name.start > 0 {
+        let before = if p.is_punct(name.start - 1, '.') && name.start > 1 {
+            name.start - 2
+        } else {
+            name.start - 1
+        };
+        if p.has(before, TITLE_ABBR) && p.toks[before].cap {
+            let g = gender_of_det(p, before);
+            if g != Gender::Unknown {
+                return g;
+            }
+        }
+    }
+    let first = p.word(name.start);
+    let first = first.split('-').next().unwrap_or(first);
+    let f = p.lex.flags(first);
+    match (f & FIRST_NAME_F != 0, f & FIRST_NAME_M != 0) {
+        (true, false) => Gender::Feminine,
+        (false, true) => Gender::Masculine,
+        _ => Gender::Unknown,
+    }
+}
+
+/// A pronoun token as a speaker reference.
+pub fn pronoun_at(p: &Para, i: usize) -> Option<Pronoun> {
+    let f = p.flags(i);
+    if f & (PRON3 | STRESSED) == 0 || p.word(i) == "on" || p.word(i) == "it" {
+        return None;
+    }
+    if matches!(p.word(i), "her" | "la" | "le" | "les") {
+        return None;
+    }
+    Some(Pronoun {
+        gender: if f & FEMININE != 0 {
+            Gender::Feminine
+        } else if f & MASCULINE != 0 {
+            Gender::Masculine
+        } else {
+            Gender::Unknown
+        },
+        plural: f & PLURAL != 0,
+    })
+}
+
+pub fn inverted_pronoun(inv: Inverted) -> Option<Pronoun> {
+    let (gender, plural) = match inv {
+        Inverted::Il => (Gender::Masculine, false),
+        Inverted::Elle => (Gender::Feminine, false),
+        Inverted::Ils => (Gender::Masculine, true),
+        Inverted::Elles => (Gender::Feminine, true),
+        Inverted::On | Inverted::Person12 => return None,
+    };
+    Some(Pronoun { gender, plural })
+}
+
+impl Np {
+    fn from_range(p: &Para, range: Range<usize>) -> Option<Np> {
+        if range.is_empty() {
+            return None;
+        }
+        let mut np = Np {
+            range: range.clone(),
+            name: None,
+            role: None,
+            pronoun: None,
+            gender: Gender::Unknown,
+            plural: false,
+            anaphoric: false,
+            generic: false,
+        };
+        if range.len() == 1 {
+            if let Some(pr) = pronoun_at(p, range.start) {
+                np.pronoun = Some(pr);
+                np.gender = pr.gender;
+                np.plural = pr.plural;
+                return Some(np);
+            }
+        }
+        // `nous`, `we`: never a speaker.
+        if range.len() == 1 && p.has(range.start, PERSON12) && !p.has(range.start, TITLE_ABBR) {
+            return None;
+        }
+        // The role: a multiword speaker noun, else the first speaker noun.
+        let mut k = range.start;
+        while k < range.end {
+            let len = role_phrase_len(p, k, range.end);
+            if len > 0 {
+                np.role = Some(k..k + len);
+                break;
+            }
+            if p.has(k, SPEAKER_NOUN) && !(p.toks[k].cap && k > range.start && name_word(p, k - 1)) {
+                np.role = Some(k..k + 1);
+                break;
+            }
+            if p.has(k, PREP) && k > range.start {
+                break;
+            }
+            k += 1;
+        }
+        np.name = find_name(p, &range);
+        let det = range.start;
+        np.gender = gender_of_det(p, det);
+        if let Some(n) = &np.name {
+            let g = name_gender(p, n);
+            if g != Gender::Unknown {
+                np.gender = g;
+            }
+        }
+        if np.name.is_none() {
+            if let Some(r) = &np.role {
+                np.plural = p.has(r.start, PLURAL) || p.has(det, PLURAL);
+            } else {
+                np.plural = p.has(det, PLURAL);
+            }
+        }
+        np.anaphoric = p.has(det, DEMONSTRATIVE) || range.clone().any(|i| p.has(i, ANAPHOR));
+        let first = &p.toks[det];
+        np.generic = np.name.is_none()
+            && np.role.as_ref().is_none_or(|r| r.start == det)
+            && !first.cap
+            && np.plural
+            && !p.has(det, DET);
+        Some(np)
+    }
+
+    /// Whether this phrase can name someone who speaks (a person, a group, an institution).
+    pub fn is_person_like(&self) -> bool {
+        self.pronoun.is_some() || self.name.is_some() || self.role.is_some()
+    }
+}
+
+/// The speaker noun phrase that starts at token `i` (after a verb in an incise, after
+/// `selon`), ending before `limit`. Leading prepositional phrases (`à l'AFP`, `au Monde`),
+/// time words and adverbs are skipped.
+pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
+    let limit = limit.min(p.toks.len());
+    // Skip what may sit between a verb and its subject.
+    let mut guard = 0;
+    while i < limit && guard < 12 {
+        guard += 1;
+        let t = &p.toks[i];
+        if !t.is_word() {
+            if t.is_punct(',') && guard == 1 {
+                i += 1;
+                continue;
+            }
+            return None;
+        }
+        let f = p.flags(i);
+        if f & (TIME | ADVERB) != 0 || t.lower.ends_with("ment") && !t.cap && f & SPEAKER_NOUN == 0 {
+            i += 1;
+            continue;
+        }
+        if f & PREP != 0 && f & DET == 0 || matches!(&*t.lower, "au" | "aux") {
+            // A prepositional phrase: the preposition, an optional determiner, its words.
+            let mut j = i + 1;
+            while j < limit && p.is_word(j) && (p.has(j, DET) || p.toks[j].cap || complement_prep(p.word(j))) {
+                j += 1;
+            }
+            // `à la sortie de l'Élysée`, `lors d'une conférence de presse`: lower-case nouns.
+            while j < limit && p.is_word(j) && !p.toks[j].cap && !p.has(j, DET | SPEAKER_NOUN) && p.verb_forms(j, false).is_empty() && !complement_prep(p.word(j)) {
+                j += 1;
+                while j < limit && p.is_word(j) && complement_prep(p.word(j)) {
+                    j += 1;
+                    while j < limit && p.has(j, DET) {
+                        j += 1;
+                    }
+                    while j < limit && p.is_word(j) && p.toks[j].cap {
+                        j += 1;
+                    }
+                }
+            }
+            if j == i + 1 {
+                return None;
+            }
+            i = j;
+            continue;
+        }
+        break;
+    }
+    if i >= limit {
+        return None;
+    }
+    if pronoun_at(p, i).is_some() {
+        return Np::from_range(p, i..i + 1);
+    }
+    if !np_start(p, i) {
+        return None;
+    }
+    let start = i;
+    // `l'un de ses amis`, `one of the defendants`
+    let mut j = i;
+    while j < limit {
+        if j > start && np_stop(p, j) {
+            break;
+        }
+        j += 1;
+        if j - start > 14 {
+            break;
+        }
+    }
+    // Drop a trailing preposition or determiner.
+    while j > start + 1 && p.has(j - 1, PREP | DET) && !p.toks[j - 1].cap {
+        j -= 1;
+    }
+    let mut np = Np::from_range(p, start..j)?;
+    // An apposition that names the speaker: `le ministre de l'Agriculture, Vincent Delorme,`.
+    if np.name.is_none() && p.is_punct(j, ',') {
+        if let Some(name) = apposition_name(p, j + 1, limit) {
+            np.gender = match name_gender(p, &name) {
+                Gender::Unknown => np.gender,
+                g => g,
+            };
+            np.range = start..name.end;
+            np.name = Some(name);
+        }
+    }
+    Some(np)
+}
+
+/// A bare name right after a comma, closed by a comma, a full stop or the limit.
+fn apposition_name(p: &Para, i: usize, limit: usize) -> Option<Range<usize>> {
+    let mut s = i;
+    while s < limit && p.has(s, TITLE_ABBR) {
+        s += 1;
+        if p.is_punct(s, '.') {
+            s += 1;
+        }
+    }
+    if s >= limit || !name_word(p, s) || p.has(s, DET | PREP | PRON3 | SPEAKER_NOUN) && !p.has(s, FIRST_NAME_F | FIRST_NAME_M) {
+        return None;
+    }
+    let mut e = s;
+    while e < limit && (name_word(p, e) || PARTICLES.contains(&p.word(e)) && name_word(p, e + 1)) {
+        e += 1;
+    }
+    let closed = e >= limit
+        || matches!(p.toks[e].kind, Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_));
+    closed.then_some(i..e)
+}
+
+/// The subject noun phrase that ends right before token `i` (a verb group), not reaching
+/// before `floor`. Skips clitics and adverbs, appositions and relative clauses between commas.
+pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
+    let mut k = i;
+    // Clitics, negation and adverbs between a subject and its verb.
+    while k > floor {
+        let j = k - 1;
+        let t = &p.toks[j];
+        if !t.is_word() {
+            break;
+        }
+        let f = p.flags(j);
+        let clitic = f & (CLITIC | NEGATION | ADVERB) != 0 && f & PRON3 == 0 && !t.cap;
+        let adverb = t.lower.ends_with("ly") && p.lex.lang == Lang::En || t.lower.ends_with("ment") && f == 0;
+        if clitic || adverb {
+            k = j;
+            continue;
+        }
+        break;
+    }
+    if k <= floor {
+        return None;
+    }
+    let j = k - 1;
+    let t = &p.toks[j];
+    if t.is_word() {
+        if p.has(j, PERSON12) && !t.cap || p.has(j, PERSON12) && pronoun_at(p, j).is_none() && p.has(j, FINITE) {
+            return None;
+        }
+        if pronoun_at(p, j).is_some() {
+            return Np::from_range(p, j..j + 1);
+        }
+        if p.has(j, RELATIVE) {
+            // `X, qui a déclaré`: the antecedent.
+            let mut a = j;
+            if a > floor && p.is_punct(a - 1, ',') {
+                a -= 1;
+            }
+            return np_before(p, a, floor);
+        }
+    }
+    if p.is_punct(j, ',') {
+        // `X, appositive, said` / `X, lui, affirme` / `X, who …, said`.
+        let mut c = j;
+        let mut found = None;
+        while c > floor {
+            c -= 1;
+            match p.toks[c].kind {
+                Kind::Punct(',') => {
+                    found = Some(c);
+                    break;
+                }
+                Kind::Punct(_) | Kind::Open(_) | Kind::Close(_) => break,
+                _ => {}
+            }
+        }
+        let c = found?;
+        let inner = c + 1..j;
+        let mut np = np_before(p, c, floor)?;
+        if np.name.is_none() && np.pronoun.is_none() {
+            if let Some(name) = apposition_name(p, inner.start, inner.end) {
+                np.gender = match name_gender(p, &name) {
+                    Gender::Unknown => np.gender,
+                    g => g,
+                };
+                np.name = Some(name);
+                np.range.end = j;
+            }
+        }
+        return Some(np);
+    }
+    if !t.is_word() {
+        return None;
+    }
+    // Walk back over the words of the phrase.
+    let mut s = k;
+    while s > floor {
+        let q = s - 1;
+        let w = &p.toks[q];
+        if !w.is_word() {
+            break;
+        }
+        let f = p.flags(q);
+        if f & (SUBORD | COORD | RELATIVE | NEGATION | AUX_HAVE | AUX_BE | FINITE) != 0 && !w.cap {
+            break;
+        }
+        if w.inverted.is_some() {
+            break;
+        }
+        if f & PREP != 0 && !complement_prep(&w.lower) && f & DET == 0 {
+            break;
+        }
+        if !p.verb_forms(q, true).is_empty() && !w.cap && f & (SPEAKER_NOUN | DET | PREP) == 0 {
+            break;
+        }
+        s = q;
+        if k - s > 14 {
+            break;
+        }
+    }
+    // Start at the first word that can open a phrase.
+    while s < k && !np_start(p, s) {
+        s += 1;
+    }
+    // A possessive `’s` is part of the phrase: `Swoop’s regional manager`.
+    Np::from_range(p, s..k)
+}
+
+/// The text of a phrase as written, from its first to its last token.
+pub fn text_of<'t>(p: &Para<'t, '_>, text: &'t str, range: &Range<usize>) -> &'t str {
+    if range.is_empty() {
+        return "";
+    }
+    let a = p.toks[range.start].range.start;
+    let b = p.toks[range.end - 1].range.end;
+    &text[a..b]
+}
+
+/// A person (or body) the draft names, for resolving pronouns and descriptions.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub gender: Gender,
+    pub plural: bool,
+    /// Lower-cased role nouns the draft attaches to this person (`ministre`, `maire`).
+    pub roles: Vec<String>,
+    /// Whether this is a named person or body (else a description such as `la retraitée`).
+    pub named: bool,
+}
+
+/// One mention of a person in the draft, in reading order.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub person: usize,
+    /// Paragraph and sentence of the mention, and its token.
+    pub paragraph: usize,
+    pub sentence: u32,
+    pub token: usize,
+    /// The first phrase of its sentence (or of the clause after a leading adverbial): a subject.
+    pub subject: bool,
+}
+
+/// People named so far, and their mentions.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub people: Vec<Person>,
+    pub mentions: Vec<Mention>,
+}
+
+fn normalise(s: &str) -> String {
+    s.to_lowercase().replace('’', "'")
+}
+
+impl Registry {
+    /// Records a phrase and returns the person it names. Names are merged by surname
+    /// (`Valls` is `Manuel Valls`); descriptions stay apart unless `person` is given.
+    pub fn note(&mut self, p: &Para, text: &str, np: &Np, sentence: u32, subject: bool) -> Option<usize> {
+        let person = if let Some(n) = &np.name {
+            let name = text_of(p, text, n).to_string();
+            let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
+            let id = self.find_name(&name).unwrap_or_else(|| {
+                self.people.push(Person {
+                    name: name.clone(),
+                    gender: Gender::Unknown,
+                    plural: false,
+                    roles: Vec::new(),
+                    named: true,
+                });
+                self.people.len() - 1
+            });
+            let person = &mut self.people[id];
+            if person.gender == Gender::Unknown {
+                person.gender = np.gender;
+            }
+            if name.split_whitespace().count() > person.name.split_whitespace().count() {
+                person.name = name;
+            }
+            if let Some(r) = role {
+                if !person.roles.contains(&r) {
+                    person.roles.push(r);
+                }
+            }
+            id
+        } else if np.role.is_some() && np.pronoun.is_none() {
+            let written = text_of(p, text, &np.range).to_string();
+            self.people.push(Person {
+                name: written,
+                gender: np.gender,
+                plural: np.plural,
+                roles: np.role.iter().map(|r| normalise(text_of(p, text, r))).collect(),
+                named: false,
+            });
+            self.people.len() - 1
+        } else {
+            return None;
+        };
+        self.mentions.push(Mention {
+            person,
+            paragraph: p.index,
+            sentence,
+            token: np.range.start,
+            subject,
+        });
+        Some(person)
+    }
+
+    /// Records that `person` is mentioned (by a pronoun or a resolved description) here.
+    pub fn mention(&mut self, person: usize, paragraph: usize, sentence: u32, token: usize, subject: bool) {
+        self.mentions.push(Mention {
+            person,
+            paragraph,
+            sentence,
+            token,
+            subject,
+        });
+    }
+
+    /// A person whose name is `name`, or whose name ends with it (a surname alone).
+    pub fn find_name(&self, name: &str) -> Option<usize> {
+        let n = normalise(name);
+        self.people.iter().rposition(|pp| {
+            if !pp.named {
+                return false;
+            }
+            let full = normalise(&pp.name);
+            full == n
+                || full.ends_with(&format!(" {n}"))
+                || n.ends_with(&format!(" {full}"))
+                || full.split_whitespace().next_back() == n.split_whitespace().next_back()
+                    && n.split_whitespace().count() >= 2
+                    && full.split_whitespace().count() >= 2
+                    && full.split_whitespace().next() == n.split_whitespace().next()
+        })
+    }
+
+    /// The person a pronoun stands for: going back from (paragraph, sentence, token), the
+    /// subject of the nearest sentence with a fitting person, else its last fitting person.
+    pub fn resolve_pronoun(&self, pr: Pronoun, at: (usize, u32, usize), lang: Lang) -> Option<usize> {
+        let fits = |m: &Mention| {
+            let person = &self.people[m.person];
+            if !pr.gender.fits(person.gender) {
+                return false;
+            }
+            if pr.plural {
+                // `they` may be one person (singular they); `ils` is a group.
+                person.plural || lang == Lang::En && person.named
+            } else {
+                !person.plural
+            }
+        };
+        let before = self.mentions.iter().rev().filter(|m| {
+            (m.paragraph, m.sentence, m.token) < at && at.0.saturating_sub(m.paragraph) <= 6
+        });
+        let mut current: Option<(usize, u32)> = None;
+        let mut fallback: Option<usize> = None;
+        for m in before {
+            if current.is_some_and(|c| c != (m.paragraph, m.sentence)) {
+                if let Some(f) = fallback {
+                    return Some(f);
+                }
+            }
+            current = Some((m.paragraph, m.sentence));
+            if !fits(m) {
+                continue;
+            }
+            // Prefer a plural group for `they` when there is one in the same sentence.
+            if pr.plural && lang == Lang::En && !self.people[m.person].plural {
+                fallback.get_or_insert(m.person);
+                continue;
+            }
+            if m.subject {
+                return Some(m.person);
+            }
+            fallback.get_or_insert(m.person);
+        }
+        fallback
+    }
+
+    /// The named person a description stands for: one the draft gave the same role, else
+    /// (for anaphoric descriptions) the nearest fitting person.
+    pub fn resolve_description(&self, role: &str, np: &Np, at: (usize, u32, usize)) -> Option<usize> {
+        let role = normalise(role);
+        let before = self
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| (m.paragraph, m.sentence, m.token) < at);
+        for m in before.clone() {
+            let person = &self.people[m.person];
+            if person.named
+                && !person.plural
+                && np.gender.fits(person.gender)
+                && person.roles.iter().any(|r| same_role(r, &role))
+            {
+                return Some(m.person);
+            }
+        }
+        if np.anaphoric {
+            for m in before {
+                let person = &self.people[m.person];
+                if person.named && np.gender.fits(person.gender) && person.plural == np.plural {
+                    return Some(m.person);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Whether two role descriptions name the same office (`ministre` and `ministre de
+/// l'Agriculture`, `premier ministre` and `chef du gouvernement`).
+fn same_role(a: &str, b: &str) -> bool {
+    let head = |s: &str| -> String {
+        let s = s.trim_start_matches(|c: char| !c.is_alphabetic());
+        s.split([' ', ',']).next().unwrap_or("").to_string()
+    };
+    if a == b || head(a) == head(b) && !head(a).is_empty() {
+        return true;
+    }
+    const SAME: &[&[&str]] = &[
+        &["premier ministre", "première ministre", "chef du gouvernement", "cheffe du gouvernement", "locataire de matignon"],
+        &["président de la république", "présidente de la république", "chef de l'état", "locataire de l'élysée"],
+        &["maire", "édile"],
+        &["prime minister", "premier"],
+    ];
+    SAME.iter().any(|set| {
+        set.iter().any(|x| a.starts_with(x)) && set.iter().any(|x| b.starts_with(x))
+    })
+}
