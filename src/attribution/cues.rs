@@ -185,27 +185,41 @@ fn pronoun_np(k: usize, pr: super::speakers::Pronoun) -> Np {
         plural: pr.plural,
         anaphoric: false,
         generic: false,
+        weak: false,
     }
 }
 
-/// The first noun phrase of a sentence, after a leading adverbial phrase that ends in a comma.
+/// The first noun phrase of a sentence, after leading adverbial phrases that end in a comma
+/// (`Au premier rang, une écharpe autour du cou, Léon, 82 ans, a vu…`).
 pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
     let mut i = sentence.start;
     while i < sentence.end && !p.is_word(i) {
         i += 1;
     }
-    if i >= sentence.end {
-        return None;
-    }
-    let leading = p.has(i, PREP | ADVERB | TIME | SUBORD)
-        || !p.verb_forms(i, true).is_empty() && !p.has(i, DET)
-        || p.toks[i].lower.ends_with("ment");
-    if leading {
+    for _ in 0..4 {
+        if i >= sentence.end {
+            return None;
+        }
+        let leading = p.has(i, PREP | ADVERB | TIME | SUBORD)
+            || !p.verb_forms(i, true).is_empty() && !p.has(i, DET)
+            || p.toks[i].lower.ends_with("ment")
+            || p.toks[i].text.starts_with(|c: char| c.is_ascii_digit()) && !p.has(i + 1, SPEAKER_NOUN);
+        if !leading {
+            if let Some(np) = np_after(p, i, sentence.end) {
+                if np.range.start == i && (np.is_person_like() || !p.is_punct(np.range.end, ',')) {
+                    return Some(np);
+                }
+            }
+            if p.is_punct(i + 1, ',') || !leading && p.toks[i].cap && p.is_word(i + 1) && p.toks[i + 1].cap {
+                // fall through to the next comma
+            } else if !p.has(i, DET) {
+                return None;
+            }
+        }
         let comma = (i..sentence.end).find(|&k| p.is_punct(k, ',') && p.toks[k].depth == 0)?;
         i = comma + 1;
     }
-    let np = np_after(p, i, sentence.end)?;
-    (np.range.start <= i + 1).then_some(np)
+    None
 }
 
 fn who_of(np: Option<Np>) -> Who {
@@ -510,6 +524,27 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         return None;
     }
     let lex = p.lex;
+    // A word after a determiner is a noun (`le chiffre`, `la note`, `the report`), unless the
+    // determiner is an object pronoun after its subject (`il le dit`).
+    if i > sentence.start && p.has(i - 1, DET | POSSESSIVE) && !p.has(i - 1, PERSON12) {
+        let clitic = p.has(i - 1, CLITIC)
+            && i >= sentence.start + 2
+            && p.has(i - 2, PRON3 | PERSON12 | NEGATION);
+        if !clitic {
+            return None;
+        }
+    }
+    // With an auxiliary before it, the participle reading comes first (`a dit`, `a fait valoir`).
+    let mut forms = forms;
+    let mut j = i;
+    while j > sentence.start && skippable_in_group(p, j - 1) {
+        j -= 1;
+    }
+    if j > sentence.start && p.has(j - 1, AUX_HAVE | AUX_BE) {
+        forms.sort_by_key(|&(_, f)| f != Form::Participle);
+    } else {
+        forms.sort_by_key(|&(_, f)| f == Form::Participle);
+    }
     // Try each reading; the first that makes a grammatical group wins.
     for &(v, form) in &forms {
         let verb = &lex.verbs[v as usize];

@@ -130,8 +130,8 @@ pub struct Lexicon {
     pub phrases: WordMap<Vec<Phrase>>,
     /// Multiword title nouns, as token lists (matched backwards from a quotation).
     pub title_phrases: Vec<Vec<Box<str>>>,
-    /// Multiword speaker nouns, as token lists.
-    pub speaker_phrases: Vec<Vec<Box<str>>>,
+    /// Multiword speaker nouns, as token lists, by their first word.
+    pub speaker_phrases: WordMap<Vec<Vec<Box<str>>>>,
     pub adjectives: WordMap<()>,
     /// Number of distinct written forms of reporting verbs (for the docs and tests).
     pub speech_forms: usize,
@@ -230,7 +230,7 @@ impl Lexicon {
             verbs: Vec::new(),
             phrases: WordMap::default(),
             title_phrases: Vec::new(),
-            speaker_phrases: Vec::new(),
+            speaker_phrases: WordMap::default(),
             adjectives: WordMap::default(),
             speech_forms: 0,
         };
@@ -372,19 +372,19 @@ impl Lexicon {
     fn add_noun(&mut self, line: &str, flag: u32) {
         let tokens = phrase_tokens(line);
         if tokens.len() > 1 {
-            let list = if flag == class::SPEAKER_NOUN {
-                &mut self.speaker_phrases
-            } else {
-                &mut self.title_phrases
-            };
-            list.push(tokens.clone());
-            // The plural of a multiword noun inflects its first word (chefs de file).
             if flag == class::SPEAKER_NOUN {
+                // The plural of a multiword noun inflects its first word (chefs de file).
+                let mut all = vec![tokens.clone()];
                 for p in plurals(self.lang, &tokens[0]) {
                     let mut t = tokens.clone();
                     t[0] = p.into();
-                    self.speaker_phrases.push(t);
+                    all.push(t);
                 }
+                for t in all {
+                    self.speaker_phrases.entry(t[0].clone()).or_default().push(t);
+                }
+            } else {
+                self.title_phrases.push(tokens.clone());
             }
             // The last word alone is not flagged: `ministre` is listed on its own if wanted.
             return;

@@ -259,17 +259,29 @@ struct Found {
 }
 
 impl Engine<'_, '_> {
-    /// Records the people a paragraph names, with the subject of each sentence marked.
+    /// Records the people a paragraph names, with the subject of each sentence marked; a
+    /// subject pronoun is resolved as it comes, so that `il … il … a-t-il dit` follows one person.
     fn note_mentions(&mut self, p: &Para) {
         for (si, s) in p.sentences.iter().enumerate() {
-            let subject = cues::sentence_subject(p, s).map(|np| np.range.start);
+            let subject = cues::sentence_subject(p, s);
+            if let Some(np) = subject.as_ref().filter(|np| np.pronoun.is_some()) {
+                let pr = np.pronoun.unwrap_or(speakers::Pronoun {
+                    gender: speakers::Gender::Unknown,
+                    plural: false,
+                });
+                if let Some(id) = self.registry.resolve_pronoun(pr, (p.index, si as u32, np.range.start), p.lex.lang) {
+                    self.registry.mention(id, p.index, si as u32, np.range.start, true);
+                }
+            }
+            let subject = subject.map(|np| np.range.start);
             let mut i = s.start;
             while i < s.end {
                 let t = &p.toks[i];
                 let candidate = t.depth == 0
                     && t.is_word()
-                    && (t.cap && !p.has(i, class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD | class::ADVERB | class::TIME)
-                        || p.has(i, class::DET) && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN)));
+                    && (t.cap && !p.has(i, class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD | class::ADVERB | class::TIME | class::DEMONSTRATIVE)
+                        || p.has(i, class::DET) && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN))
+                        || t.text.starts_with(|c: char| c.is_ascii_digit()) && p.has(i + 1, class::SPEAKER_NOUN));
                 // A capitalised word after a preposition of place is a place (`à Paris`).
                 let place = i > s.start && p.has(i - 1, class::PLACE_PREP) && t.cap;
                 if candidate && !place {
@@ -561,7 +573,17 @@ impl Engine<'_, '_> {
     }
 
     fn resolve(&mut self, p: &Para, np: &Np, at: (usize, u32)) -> Speaker {
-        let written = text_of(p, self.text, &np.range).to_string();
+        let mut written = text_of(p, self.text, &np.range).to_string();
+        if let Some(inv) = p.toks[np.range.start].inverted.filter(|_| np.pronoun.is_some()) {
+            written = match inv {
+                tokens::Inverted::Il => "il",
+                tokens::Inverted::Elle => "elle",
+                tokens::Inverted::Ils => "ils",
+                tokens::Inverted::Elles => "elles",
+                _ => "on",
+            }
+            .to_string();
+        }
         let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
         let pos = (at.0, at.1, np.range.start);
         let mut name = match &np.name {
@@ -627,4 +649,46 @@ fn cue_words(text: &str, p: &Para, c: &Cue) -> CueWords {
         text: text[a..b].to_string(),
         range: a..b,
     }
+}
+
+/// A readable dump of how the engine reads a draft: sentences, their cues, and each
+/// quotation's attribution. For debugging and for the docs' examples.
+pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
+    use std::fmt::Write;
+    let config = Config::default();
+    let masked = crate::prose::mask::mask(text, markdown);
+    let lines = crate::prose::mask::line_ranges(text.as_bytes());
+    let paragraphs = crate::prose::paragraphs(&masked.text, &lines, &[], markdown);
+    let quotes = crate::quotes::scan(&masked.text, &paragraphs);
+    let lex = lexicon::builtin(lang);
+    let look = Lookup { lex, extra: &[] };
+    let mut out = String::new();
+    for (pi, range) in paragraphs.iter().enumerate() {
+        let in_para: Vec<usize> = (0..quotes.quotations.len()).filter(|&k| quotes.quotations[k].paragraph == pi).collect();
+        let p = Para::read(&masked.text, range.clone(), pi, &quotes.quotations, in_para.iter().copied(), &look);
+        for s in &p.sentences {
+            let _ = writeln!(out, "[{pi}] {}", text_of(&p, &masked.text, s));
+            for c in sentence_cues(&p, s) {
+                let who = match &c.who {
+                    Who::Np(np) => format!("{:?}", text_of(&p, &masked.text, &np.range)),
+                    w => format!("{w:?}"),
+                };
+                let _ = writeln!(
+                    out,
+                    "    cue {:?} {:?} who {} inv {} neg {}",
+                    c.kind,
+                    text_of(&p, &masked.text, &c.words),
+                    who,
+                    c.inverted,
+                    c.negated
+                );
+            }
+        }
+    }
+    let atts = attribute(&masked.text, lang, &paragraphs, &quotes, &config);
+    for (q, a) in quotes.quotations.iter().zip(&atts) {
+        let end = paragraphs[q.paragraph].end;
+        let _ = writeln!(out, "Q {:?}: {:?}", &masked.text[q.inner(end)].chars().take(40).collect::<String>(), a);
+    }
+    out
 }

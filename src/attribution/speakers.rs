@@ -44,6 +44,9 @@ pub struct Np {
     pub anaphoric: bool,
     /// A bare plural or generic group (`students`, `d'autres`): not one person.
     pub generic: bool,
+    /// The name is a single capitalised word at the head of a sentence: a name only if the
+    /// draft has named someone so.
+    pub weak: bool,
 }
 
 /// Particles inside personal names: `Niki de Saint Phalle`, `Erwan Le Goff`, `Ludwig van Beethoven`.
@@ -58,6 +61,24 @@ fn complement_prep(w: &str) -> bool {
         w,
         "de" | "du" | "des" | "d'" | "of" | "for" | "at" | "from" | "chargé" | "chargée" | "en"
     )
+}
+
+/// `l'adjoint au commerce`, `la ministre déléguée au Numérique`, `adjointe aux finances`:
+/// `à` after a role noun (and its adjectives) joins the role's field to it, when a common noun
+/// (or the name of a portfolio) follows rather than a place.
+fn role_complement(p: &Para, i: usize) -> bool {
+    if !matches!(p.word(i), "à" | "au" | "aux") || i == 0 {
+        return false;
+    }
+    let role_before = (i.saturating_sub(3)..i).any(|k| p.has(k, SPEAKER_NOUN));
+    if !role_before {
+        return false;
+    }
+    let mut k = i + 1;
+    if p.has(k, DET) {
+        k += 1;
+    }
+    p.is_word(k) && (!p.toks[k].cap || p.word(i) == "au" && !p.is_word(k + 1))
 }
 
 /// Whether token `i` can be part of a proper name run.
@@ -88,7 +109,7 @@ fn np_stop(p: &Para, i: usize) -> bool {
     if t.inverted.is_some() || f & (AUX_HAVE | AUX_BE | FINITE | SUBORD | COORD | RELATIVE | NEGATION | TIME) != 0 {
         return !(t.cap && f & (SUBORD | COORD | TIME) != 0 && i > 0 && name_word(p, i - 1));
     }
-    if f & PREP != 0 && !complement_prep(&t.lower) {
+    if f & PREP != 0 && !complement_prep(&t.lower) && !role_complement(p, i) {
         return true;
     }
     if !p.verb_forms(i, true).is_empty() && !t.cap && f & (SPEAKER_NOUN | DET) == 0 {
@@ -98,23 +119,47 @@ fn np_stop(p: &Para, i: usize) -> bool {
     false
 }
 
+/// Whether token `i` starts a sentence (or a quotation, or follows a colon or a dash), where
+/// any word takes a capital.
+pub fn sentence_initial(p: &Para, i: usize) -> bool {
+    let s = p.sent_of.get(i).map(|&k| p.sentences[k as usize].start);
+    if s == Some(i) {
+        return true;
+    }
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        match p.toks[k].kind {
+            Kind::Open(_) | Kind::Punct(':' | '—' | '(') => return true,
+            Kind::Punct(_) => continue,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// The proper name inside `range`: the last run of capitalised words not introduced by a
-/// complement preposition, without leading titles and role words.
-fn find_name(p: &Para, range: &Range<usize>) -> Option<Range<usize>> {
+/// complement preposition, without leading titles and role words. A single capitalised word
+/// that merely starts a sentence (`Auteur de deux essais, …`) is not a name unless it is a
+/// known first name; `weak` tells the caller it may still be a surname it knows.
+fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
     let mut i = range.start;
-    let mut best: Option<Range<usize>> = None;
+    let mut best: Option<(Range<usize>, bool)> = None;
+    let first_name = |k: usize| p.has(k, FIRST_NAME_F | FIRST_NAME_M);
     while i < range.end {
-        if !name_word(p, i) || p.has(i, DET | PREP | PRON3 | PERSON12 | SUBORD | COORD) && !p.has(i, FIRST_NAME_F | FIRST_NAME_M) {
+        let grammar = p.has(i, DET | PREP | PRON3 | PERSON12 | SUBORD | COORD | ADVERB | TIME | DEMONSTRATIVE | NEGATION | RELATIVE | AUX_HAVE | AUX_BE);
+        if !name_word(p, i) || grammar && !first_name(i) {
             i += 1;
             continue;
         }
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && name_word(p, end) {
+            if end < range.end && name_word(p, end) && !p.has(end, COORD | PREP) {
                 end += 1;
             } else if end + 1 < range.end
                 && PARTICLES.contains(&p.word(end))
+                && !(end == start + 1 && sentence_initial(p, start) && !first_name(start))
                 && (name_word(p, end + 1)
                     || (PARTICLES.contains(&p.word(end + 1)) && end + 2 < range.end && name_word(p, end + 2)))
             {
@@ -133,12 +178,18 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<Range<usize>> {
                     && complement_prep(p.word(start - 2))
         };
         let mut s = start;
-        // Strip titles and role words in front of the name itself.
-        while s + 1 < end {
+        // Strip titles and role words in front of the name itself (`Mayor Diane Okafor`,
+        // `U.S. Attorney Renee Walker`, `le Premier ministre Manuel Valls`).
+        while s < end {
             let w = p.word(s);
-            let role = p.has(s, TITLE_ABBR | SPEAKER_NOUN) && !p.has(s, FIRST_NAME_F | FIRST_NAME_M);
-            let dotted_title = p.has(s, TITLE_ABBR) || w.ends_with('.');
-            if role || dotted_title || starts_role_phrase(p, s, end) {
+            let phrase = role_phrase_len(p, s, p.toks.len());
+            if phrase > 0 && !first_name(s) {
+                s += phrase;
+                continue;
+            }
+            let role = p.has(s, TITLE_ABBR | SPEAKER_NOUN) && !first_name(s);
+            let dotted_title = p.has(s, TITLE_ABBR) || w.ends_with('.') && w.len() <= 5;
+            if (role || dotted_title) && s + 1 <= end {
                 s += 1;
                 if p.is_punct(s, '.') {
                     s += 1;
@@ -148,26 +199,25 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<Range<usize>> {
             break;
         }
         // A first name inside the run starts the person's name (`Chief Technology Officer Leon Park`).
-        if let Some(f) = (s..end.saturating_sub(1)).find(|&k| p.has(k, FIRST_NAME_F | FIRST_NAME_M)) {
+        if let Some(f) = (s..end.saturating_sub(1)).find(|&k| first_name(k)) {
             s = f;
         }
         if s < end && !after_complement {
-            best = Some(s..end);
+            let weak = end == s + 1 && sentence_initial(p, s) && !first_name(s);
+            best = Some((s..end, weak));
         }
-        i = end;
+        i = end.max(i + 1);
     }
     best
-}
-
-/// Whether a multiword speaker noun (`U.S. Attorney`, `Premier ministre`) starts at `i`.
-fn starts_role_phrase(p: &Para, i: usize, end: usize) -> bool {
-    role_phrase_len(p, i, end) > 0
 }
 
 /// Length in tokens of a multiword speaker noun starting at `i`, or 0.
 pub fn role_phrase_len(p: &Para, i: usize, end: usize) -> usize {
     let mut best = 0;
-    for ph in &p.lex.speaker_phrases {
+    let Some(list) = p.lex.speaker_phrases.get(p.word(i)) else {
+        return 0;
+    };
+    for ph in list {
         if i + ph.len() <= end && ph.iter().enumerate().all(|(k, w)| p.word(i + k) == &**w) {
             best = best.max(ph.len());
         }
@@ -257,6 +307,7 @@ impl Np {
             plural: false,
             anaphoric: false,
             generic: false,
+            weak: false,
         };
         if range.len() == 1 {
             if let Some(pr) = pronoun_at(p, range.start) {
@@ -287,7 +338,10 @@ impl Np {
             }
             k += 1;
         }
-        np.name = find_name(p, &range);
+        if let Some((n, weak)) = find_name(p, &range) {
+            np.name = Some(n);
+            np.weak = weak;
+        }
         let det = range.start;
         np.gender = gender_of_det(p, det);
         if let Some(n) = &np.name {
@@ -342,24 +396,7 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
             continue;
         }
         if f & PREP != 0 && f & DET == 0 || matches!(&*t.lower, "au" | "aux") {
-            // A prepositional phrase: the preposition, an optional determiner, its words.
-            let mut j = i + 1;
-            while j < limit && p.is_word(j) && (p.has(j, DET) || p.toks[j].cap || complement_prep(p.word(j))) {
-                j += 1;
-            }
-            // `à la sortie de l'Élysée`, `lors d'une conférence de presse`: lower-case nouns.
-            while j < limit && p.is_word(j) && !p.toks[j].cap && !p.has(j, DET | SPEAKER_NOUN) && p.verb_forms(j, false).is_empty() && !complement_prep(p.word(j)) {
-                j += 1;
-                while j < limit && p.is_word(j) && complement_prep(p.word(j)) {
-                    j += 1;
-                    while j < limit && p.has(j, DET) {
-                        j += 1;
-                    }
-                    while j < limit && p.is_word(j) && p.toks[j].cap {
-                        j += 1;
-                    }
-                }
-            }
+            let j = skip_pp(p, i, limit);
             if j == i + 1 {
                 return None;
             }
@@ -394,18 +431,89 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
         j -= 1;
     }
     let mut np = Np::from_range(p, start..j)?;
-    // An apposition that names the speaker: `le ministre de l'Agriculture, Vincent Delorme,`.
-    if np.name.is_none() && p.is_punct(j, ',') {
-        if let Some(name) = apposition_name(p, j + 1, limit) {
-            np.gender = match name_gender(p, &name) {
-                Gender::Unknown => np.gender,
-                g => g,
-            };
-            np.range = start..name.end;
-            np.name = Some(name);
+    // An apposition that names the speaker: `le ministre de l'Agriculture, Vincent Delorme,`,
+    // `la candidate écologiste à Bordeaux-Lac, Salomé Girard,`.
+    if np.name.is_none() && np.pronoun.is_none() {
+        let mut c = j;
+        if c < limit && p.is_word(c) && p.has(c, PREP) {
+            c = skip_pp(p, c, limit);
+        }
+        if p.is_punct(c, ',') {
+            let has_complement = (start..j).any(|k| p.is_word(k) && complement_prep(p.word(k)));
+            if let Some(name) = apposition(p, c + 1, limit, has_complement) {
+                np.gender = match name_gender(p, &name) {
+                    Gender::Unknown => np.gender,
+                    g => g,
+                };
+                np.range = start..name.end;
+                np.name = Some(name);
+            }
         }
     }
     Some(np)
+}
+
+/// The name given by an apposition after a comma: a bare name (`, Arnaud Becquerel,`), or,
+/// when the head has no complement it could describe instead, a description with a name
+/// (`Sa créatrice, l'ancienne gendarme Valérie Sorel,`). Closed by a comma, a full stop or
+/// the limit.
+fn apposition(p: &Para, i: usize, limit: usize, head_has_complement: bool) -> Option<Range<usize>> {
+    if let Some(n) = apposition_name(p, i, limit) {
+        return Some(n);
+    }
+    if head_has_complement || !p.has(i, DET) {
+        return None;
+    }
+    let mut e = i;
+    while e < limit && p.is_word(e) && e - i < 8 {
+        e += 1;
+    }
+    let closed = e >= limit
+        || matches!(p.toks[e].kind, Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_));
+    if !closed {
+        return None;
+    }
+    let (name, weak) = find_name(p, &(i..e))?;
+    (!weak && name.end == e).then_some(name)
+}
+
+/// The end of the prepositional phrase that starts at `i`: the preposition, a determiner, then
+/// a proper name (up to a first name, which starts the subject: `à l'AFP Sylvie Renaud`) or
+/// common nouns with their complements (`lors d'une conférence de presse`).
+pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
+    let mut j = i + 1;
+    if j < limit && p.has(j, DET) && p.is_word(j) {
+        j += 1;
+    }
+    if j < limit && p.is_word(j) && p.toks[j].cap {
+        while j < limit && p.is_word(j) && p.toks[j].cap && !(j > i + 1 && p.has(j, FIRST_NAME_F | FIRST_NAME_M)) {
+            j += 1;
+        }
+        return j;
+    }
+    let common = |k: usize| {
+        p.is_word(k)
+            && !p.toks[k].cap
+            && !p.has(k, DET | SPEAKER_NOUN | PREP | SUBORD | COORD | RELATIVE | AUX_HAVE | AUX_BE)
+            && p.verb_forms(k, false).is_empty()
+    };
+    while j < limit && common(j) {
+        j += 1;
+        // `de presse`, `d'une conférence`, `du groupe`
+        if j < limit && p.is_word(j) && complement_prep(p.word(j)) && !matches!(p.word(j), "en" | "for" | "at" | "from") {
+            let mut k = j + 1;
+            if k < limit && p.has(k, DET) {
+                k += 1;
+            }
+            if k < limit && p.is_word(k) && (common(k) || p.toks[k].cap) {
+                j = k;
+                while j < limit && p.is_word(j) && p.toks[j].cap {
+                    j += 1;
+                }
+            }
+        }
+    }
+    j
 }
 
 /// A bare name right after a comma, closed by a comma, a full stop or the limit.
@@ -489,7 +597,8 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
         let inner = c + 1..j;
         let mut np = np_before(p, c, floor)?;
         if np.name.is_none() && np.pronoun.is_none() {
-            if let Some(name) = apposition_name(p, inner.start, inner.end) {
+            let has_complement = np.range.clone().any(|k| p.is_word(k) && complement_prep(p.word(k)));
+            if let Some(name) = apposition(p, inner.start, inner.end, has_complement) {
                 np.gender = match name_gender(p, &name) {
                     Gender::Unknown => np.gender,
                     g => g,
@@ -512,16 +621,27 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
             break;
         }
         let f = p.flags(q);
-        if f & (SUBORD | COORD | RELATIVE | NEGATION | AUX_HAVE | AUX_BE | FINITE) != 0 && !w.cap {
+        let started = (s..k).any(|x| np_start(p, x));
+        if f & (AUX_HAVE | AUX_BE | FINITE) != 0 && !w.cap {
+            // `Le vétérinaire qui l'a examiné parle`: a relative clause between subject and verb.
+            if let Some(r) = (q.saturating_sub(3).max(floor)..q).rev().find(|&x| p.has(x, RELATIVE) && !p.has(x, DET)) {
+                return np_before(p, r, floor);
+            }
+            break;
+        }
+        if f & (SUBORD | COORD | RELATIVE | NEGATION) != 0 && !w.cap {
             break;
         }
         if w.inverted.is_some() {
             break;
         }
-        if f & PREP != 0 && !complement_prep(&w.lower) && f & DET == 0 {
-            break;
+        if f & PREP != 0 && !complement_prep(&w.lower) && f & DET == 0 && !role_complement(p, q) {
+            // `présente sur place`: an adverbial phrase closing the noun phrase.
+            if started {
+                break;
+            }
         }
-        if !p.verb_forms(q, true).is_empty() && !w.cap && f & (SPEAKER_NOUN | DET | PREP) == 0 {
+        if !p.verb_forms(q, true).is_empty() && !w.cap && f & (SPEAKER_NOUN | DET | PREP) == 0 && started {
             break;
         }
         s = q;
@@ -533,7 +653,6 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
     while s < k && !np_start(p, s) {
         s += 1;
     }
-    // A possessive `’s` is part of the phrase: `Swoop’s regional manager`.
     Np::from_range(p, s..k)
 }
 
@@ -557,6 +676,8 @@ pub struct Person {
     pub roles: Vec<String>,
     /// Whether this is a named person or body (else a description such as `la retraitée`).
     pub named: bool,
+    /// Known to be a person (a first name, a title, a role): pronouns look for these first.
+    pub human: bool,
 }
 
 /// One mention of a person in the draft, in reading order.
@@ -589,17 +710,24 @@ impl Registry {
         let person = if let Some(n) = &np.name {
             let name = text_of(p, text, n).to_string();
             let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
-            let id = self.find_name(&name).unwrap_or_else(|| {
+            let known = self.find_name(&name);
+            if np.weak && known.is_none() {
+                return None;
+            }
+            let human = np.role.is_some() || name_gender(p, n) != Gender::Unknown;
+            let id = known.unwrap_or_else(|| {
                 self.people.push(Person {
                     name: name.clone(),
                     gender: Gender::Unknown,
                     plural: false,
                     roles: Vec::new(),
                     named: true,
+                    human,
                 });
                 self.people.len() - 1
             });
             let person = &mut self.people[id];
+            person.human |= human;
             if person.gender == Gender::Unknown {
                 person.gender = np.gender;
             }
@@ -620,6 +748,7 @@ impl Registry {
                 plural: np.plural,
                 roles: np.role.iter().map(|r| normalise(text_of(p, text, r))).collect(),
                 named: false,
+                human: true,
             });
             self.people.len() - 1
         } else {
@@ -669,7 +798,7 @@ impl Registry {
     pub fn resolve_pronoun(&self, pr: Pronoun, at: (usize, u32, usize), lang: Lang) -> Option<usize> {
         let fits = |m: &Mention| {
             let person = &self.people[m.person];
-            if !pr.gender.fits(person.gender) {
+            if !pr.gender.fits(person.gender) || person.named && !person.human {
                 return false;
             }
             if pr.plural {
@@ -679,9 +808,12 @@ impl Registry {
                 !person.plural
             }
         };
-        let before = self.mentions.iter().rev().filter(|m| {
-            (m.paragraph, m.sentence, m.token) < at && at.0.saturating_sub(m.paragraph) <= 6
-        });
+        let before = self
+            .mentions
+            .iter()
+            .rev()
+            .skip_while(|m| (m.paragraph, m.sentence, m.token) >= at)
+            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 6);
         let mut current: Option<(usize, u32)> = None;
         let mut fallback: Option<usize> = None;
         for m in before {
@@ -715,7 +847,8 @@ impl Registry {
             .mentions
             .iter()
             .rev()
-            .filter(|m| (m.paragraph, m.sentence, m.token) < at);
+            .skip_while(|m| (m.paragraph, m.sentence, m.token) >= at)
+            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 30);
         for m in before.clone() {
             let person = &self.people[m.person];
             if person.named
@@ -729,7 +862,7 @@ impl Registry {
         if np.anaphoric {
             for m in before {
                 let person = &self.people[m.person];
-                if person.named && np.gender.fits(person.gender) && person.plural == np.plural {
+                if person.named && person.human && np.gender.fits(person.gender) && person.plural == np.plural {
                     return Some(m.person);
                 }
             }

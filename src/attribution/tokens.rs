@@ -229,7 +229,7 @@ fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, range: Range<usize>, d
     let mut inverted = None;
     if word.contains('-') {
         for &(suffix, inv) in INVERSIONS {
-            if lower.len() > suffix.len() + 1 && lower.ends_with(suffix) {
+            if lower.len() > suffix.len() && lower.ends_with(suffix) {
                 let keep = lower.len() - suffix.len();
                 inverted = Some(inv);
                 end = range.start + keep;
