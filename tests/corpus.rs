@@ -82,7 +82,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 fn normalise(s: &str) -> String {
-    let s = s.to_lowercase().replace('’', "'");
+    // Elided articles are words of their own: `l'Élysée` holds `Élysée`.
+    let s = s.to_lowercase().replace('’', "'").replace('\'', "' ");
     s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()

@@ -86,10 +86,14 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
                     first = false;
                 }
                 let f = p.flags(k);
-                if f & (FINITE | AUX_HAVE | AUX_BE) != 0 && !(f & TITLE_ABBR != 0 && t.cap) || t.inverted.is_some() {
-                    s.verb = true;
-                }
-                if !s.verb && !p.verb_forms(k, true).is_empty() && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0 && !t.cap {
+                // A capital inside a quotation is a name or a title word (`L'Été des orages`),
+                // except on its first word when a lower-case word follows.
+                let may_be_verb = !t.cap || k == open + 1 && p.toks.get(k + 1).is_some_and(|n| n.is_word() && !n.cap);
+                let finite = f & FINITE != 0
+                    || f & (AUX_HAVE | AUX_BE) != 0 && !matches!(&*t.lower, "été" | "être" | "avoir" | "ayant" | "étant" | "be" | "been" | "being" | "having")
+                    || t.inverted.is_some()
+                    || p.verb_forms(k, true).iter().any(|&(_, f)| f == super::lexicon::Form::Finite) && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
+                if may_be_verb && finite && !(f & TITLE_ABBR != 0 && t.cap) {
                     s.verb = true;
                 }
                 if f & PERSON12 != 0 && !t.cap || matches!(&*t.lower, "i" | "we" | "je" | "nous") || f & PERSON12 != 0 && f & TITLE_ABBR == 0 {
@@ -211,7 +215,7 @@ fn used_as_noun(p: &Para, close: Option<usize>, sentence: &Range<usize>) -> bool
     let t = &p.toks[k];
     t.is_word()
         && !t.cap
-        && p.has(k, AUX_HAVE | AUX_BE | FINITE)
+        && p.has(k, FINITE)
         && t.inverted.is_none()
         && p.verb_forms(k + 1, false).is_empty()
 }
@@ -256,7 +260,15 @@ pub fn classify(
         && p.toks[open - 1].is_word()
         && (p.word(open - 1).ends_with("'s") || p.word(open - 1).ends_with("s'"));
     let whole = alone(p, open, close, sentence);
-    let sentence_like = whole || s.verb || s.person12 || s.multi || s.final_punct || s.words >= 9;
+    // `« Non », a-t-il répondu`: a verb of speech right after it.
+    let incise_after = close.is_some_and(|c| {
+        cues.iter().any(|cue| {
+            cue.kind == CueKind::Verb
+                && cue.inverted
+                && (c + 1..cue.words.start).all(|k| matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
+        })
+    });
+    let sentence_like = whole || s.verb || s.person12 || s.multi || s.final_punct || s.words >= 9 || incise_after;
     if sentence_like && !(s.title_case && s.words <= 6 && !s.verb && !whole && !s.final_punct) {
         if used_as_noun(p, close, sentence) && s.capital && !s.person12 {
             return (Class::Title, Evidence::UsedAsNoun);

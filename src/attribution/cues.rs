@@ -200,19 +200,29 @@ pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
         if i >= sentence.end {
             return None;
         }
+        // `Il y a cinquante ans`, `Il faut`: an impersonal `il` is nobody.
+        if matches!(p.word(i), "il") && matches!(p.word(i + 1), "y" | "faut" | "fallait" | "s'agit" | "semble") {
+            return None;
+        }
         let leading = p.has(i, PREP | ADVERB | TIME | SUBORD)
             || !p.verb_forms(i, true).is_empty() && !p.has(i, DET)
             || p.toks[i].lower.ends_with("ment")
             || p.toks[i].text.starts_with(|c: char| c.is_ascii_digit()) && !p.has(i + 1, SPEAKER_NOUN);
         if !leading {
             if let Some(np) = np_after(p, i, sentence.end) {
-                if np.range.start == i && (np.is_person_like() || !p.is_punct(np.range.end, ',')) {
+                // A phrase with no determiner before a comma is a detached description of the
+                // subject that follows (`Auteur de deux essais, l'ailier…`), not the subject.
+                let detached = p.is_punct(np.range.end, ',')
+                    && !p.has(i, DET | POSSESSIVE)
+                    && np.pronoun.is_none()
+                    && (np.name.is_none() || np.weak);
+                if np.range.start == i && np.is_person_like() && !detached {
                     return Some(np);
                 }
-            }
-            if p.is_punct(i + 1, ',') || !leading && p.toks[i].cap && p.is_word(i + 1) && p.toks[i + 1].cap {
-                // fall through to the next comma
-            } else if !p.has(i, DET) {
+                if !p.is_punct(np.range.end, ',') && !detached {
+                    return None;
+                }
+            } else if !p.has(i, DET) && !p.toks[i].cap {
                 return None;
             }
         }
@@ -387,7 +397,10 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
                     || p.is_punct(i - 1, ',')
                     || matches!(p.toks[i - 1].kind, Kind::Close(_));
                 let np = np_after(p, e, sentence.end)?;
-                let closed = p.is_punct(np.range.end, ',') || p.is_punct(np.range.end, ':');
+                let closed = p.is_punct(np.range.end, ',')
+                    || p.is_punct(np.range.end, ':')
+                    || np.range.end >= sentence.end
+                    || p.is_punct(np.range.end, '.');
                 if !clause_start || !closed || !np.is_person_like() || np.range.start != e {
                     return None;
                 }
@@ -471,6 +484,13 @@ fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) ->
         }
         if let Some(np) = np_after(p, s, sentence.end) {
             if np.range.start == s && !np.generic {
+                return Who::Np(np);
+            }
+        }
+        // `au commissariat`: the article is inside the preposition.
+        let end = super::speakers::skip_pp(p, k, sentence.end);
+        if end > s && p.is_word(s) {
+            if let Some(np) = Np::bare(p, s..end) {
                 return Who::Np(np);
             }
         }
@@ -664,6 +684,9 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
             if head {
                 inverted = true;
                 who = who_of(np_after(p, e, sentence.end));
+            } else if aux.is_some_and(|a| matches!(p.word(a), "avoir" | "être" | "ayant" | "étant" | "having" | "being")) {
+                // `La mairie assure avoir proposé …`: the subject of the verb that governs it.
+                who = who_of(clause_subject(p, start, sentence));
             } else if p.toks[start - 1].is_word() && p.has(start - 1, COORD) {
                 // `… a mobilisé 1 200 techniciens et espère …`: the subject of the clause before.
                 who = who_of(clause_subject(p, start - 1, sentence));

@@ -333,7 +333,7 @@ impl Engine<'_, '_> {
                 self.out[qi] = att;
                 continue;
             }
-            let found = self.find(read, previous, open, close, si);
+            let found = self.find(read, previous, qi, open, close, si);
             match found {
                 Some(f) => {
                     let speaker = self.speaker_of(read, previous, &f.cue, f.at);
@@ -372,6 +372,7 @@ impl Engine<'_, '_> {
         &self,
         read: &Read,
         previous: Option<&Read>,
+        qi: usize,
         open: usize,
         close: Option<usize>,
         si: usize,
@@ -458,10 +459,19 @@ impl Engine<'_, '_> {
         if let Some(c) = before.filter(|c| c.kind == CueKind::Colon) {
             let _ = c;
         }
-        // 8. The sentence after, in the paragraph (anaphors too: `C'est par ces mots que X…`).
+        // 8. The sentence after, in the paragraph, when it points back (`C'est par ces mots
+        // que…`, `That is how…`) or opens with the same speaker's next quotation.
         if let Some(next) = read.cues.get(si + 1) {
-            if let Some(c) = next.iter().find(|c| !c.negated && c.has_speaker() && c.kind != CueKind::Colon) {
-                return Some(Found { cue: c.clone(), via: Via::NextSentence, at: (p.index, si as u32 + 1) });
+            let s = &p.sentences[si + 1];
+            let opens_with_quote = (s.start..s.end)
+                .find(|&k| p.toks[k].is_word() || matches!(p.toks[k].kind, Kind::Open(_)))
+                .is_some_and(|k| matches!(p.toks[k].kind, Kind::Open(_)));
+            if let Some(c) = next.iter().find(|c| {
+                !c.negated && c.has_speaker() && c.kind != CueKind::Colon && (c.kind == CueKind::Anaphor || opens_with_quote)
+            }) {
+                if self.chained(read, previous, qi, open).is_none() {
+                    return Some(Found { cue: c.clone(), via: Via::NextSentence, at: (p.index, si as u32 + 1) });
+                }
             }
         }
         None
@@ -619,8 +629,13 @@ fn incise(p: &Para, open: usize, close: Option<usize>) -> Option<Cue> {
         if !p.is_punct(k, ',') || p.toks[k].depth != depth {
             continue;
         }
-        if let Some(c) = cues::incise_cue(p, k + 1, k + 1..end) {
-            return Some(c);
+        // The verb may come after an auxiliary and adverbs: `, a notamment expliqué X,`.
+        for v in k + 1..(k + 5).min(end) {
+            if let Some(c) = cues::incise_cue(p, v, k + 1..end) {
+                if c.words.start == k + 1 {
+                    return Some(c);
+                }
+            }
         }
     }
     None

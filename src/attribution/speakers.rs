@@ -2,6 +2,7 @@
 //! pronoun (`il`, `she`) or a description (`le ministre`, `l'intéressée`) is resolved to the
 //! nearest fitting person the draft names.
 
+use super::lexicon::Form;
 use super::para::Para;
 use super::tokens::{Inverted, Kind};
 use super::words::class::*;
@@ -168,14 +169,23 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
                 break;
             }
         }
-        // A name inside a complement (`le parquet de Marseille`, `for Mayor Carl Benson`)
-        // names the complement, not the speaker.
-        let after_complement = start > range.start && {
-            let prev = &p.toks[start - 1];
-            prev.is_word() && complement_prep(&prev.lower)
-                || start >= range.start + 2
-                    && p.has(start - 1, DET)
-                    && complement_prep(p.word(start - 2))
+        // A name inside a complement (`le parquet de Marseille`, `for Mayor Carl Benson`,
+        // `la patronne de la plateforme RouleMate`) names the complement, not the speaker.
+        let after_complement = {
+            let mut k = range.start;
+            let mut found = false;
+            while k < start {
+                let len = role_phrase_len(p, k, start);
+                if len > 0 {
+                    k += len;
+                    continue;
+                }
+                if p.is_word(k) && (complement_prep(p.word(k)) || matches!(p.word(k), "à" | "au" | "aux")) && p.word(k) != "en" {
+                    found = true;
+                }
+                k += 1;
+            }
+            found
         };
         let mut s = start;
         // Strip titles and role words in front of the name itself (`Mayor Diane Okafor`,
@@ -294,6 +304,18 @@ pub fn inverted_pronoun(inv: Inverted) -> Option<Pronoun> {
 }
 
 impl Np {
+    /// A phrase taken as it is (`commissariat` after `au`).
+    pub fn bare(p: &Para, range: Range<usize>) -> Option<Np> {
+        if range.is_empty() {
+            return None;
+        }
+        let mut np = Np::from_range(p, range.clone())?;
+        if np.role.is_none() {
+            np.role = Some(range.start..range.start + 1);
+        }
+        Some(np)
+    }
+
     fn from_range(p: &Para, range: Range<usize>) -> Option<Np> {
         if range.is_empty() {
             return None;
@@ -369,7 +391,7 @@ impl Np {
 
     /// Whether this phrase can name someone who speaks (a person, a group, an institution).
     pub fn is_person_like(&self) -> bool {
-        self.pronoun.is_some() || self.name.is_some() || self.role.is_some()
+        self.pronoun.is_some() || self.name.is_some() && !self.weak || self.role.is_some()
     }
 }
 
@@ -418,8 +440,29 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
     // `l'un de ses amis`, `one of the defendants`
     let mut j = i;
     while j < limit {
-        if j > start && np_stop(p, j) {
-            break;
+        if j > start {
+            if np_stop(p, j) {
+                break;
+            }
+            let prev = &p.toks[j - 1];
+            let t = &p.toks[j];
+            // A determiner starts a new phrase unless a complement preposition leads to it.
+            let new_phrase = p.has(j, DET)
+                && !p.has(j, PREP)
+                && !(prev.is_word() && (complement_prep(&prev.lower) || p.has(j - 1, PREP)))
+                && !(j == start + 1 && matches!(&*prev.lower, "l'un" | "l'une" | "un" | "une"));
+            // After a proper name, only a complement or more of the name may follow.
+            let after_name = prev.is_word()
+                && prev.cap
+                && !p.has(j - 1, DET | SPEAKER_NOUN | TITLE_ABBR)
+                && t.is_word()
+                && !t.cap
+                && !complement_prep(&t.lower)
+                && !PARTICLES.contains(&&*t.lower)
+                && !p.has(j, SPEAKER_NOUN);
+            if new_phrase || after_name {
+                break;
+            }
         }
         j += 1;
         if j - start > 14 {
@@ -437,6 +480,16 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
         let mut c = j;
         if c < limit && p.is_word(c) && p.has(c, PREP) {
             c = skip_pp(p, c, limit);
+        }
+        if !p.is_punct(c, ',') {
+            // `L'institutrice poursuivie pour homicide involontaire, Véronique Ollivier,`
+            let mut k = c;
+            while k < limit && k < c + 6 && p.is_word(k) && !p.has(k, AUX_HAVE | AUX_BE | FINITE | SUBORD | RELATIVE | COORD) && p.toks[k].inverted.is_none() {
+                k += 1;
+            }
+            if p.is_punct(k, ',') && k > c && p.verb_forms(c, false).iter().any(|&(_, f)| f == Form::Participle) {
+                c = k;
+            }
         }
         if p.is_punct(c, ',') {
             let has_complement = (start..j).any(|k| p.is_word(k) && complement_prep(p.word(k)));
