@@ -55,6 +55,9 @@ pub struct Cue {
     pub inverted: bool,
     /// Negated: `n'a pas souhaité réagir`, `did not speak`.
     pub negated: bool,
+    /// In a relative clause (`students who cannot read…`, `Parents who spoke…`): it describes
+    /// someone rather than introducing their words.
+    pub relative: bool,
 }
 
 impl Cue {
@@ -379,6 +382,7 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
         who,
         inverted,
         negated: false,
+        relative: false,
     };
     match ph.kind {
         PhraseKind::Prep => {
@@ -544,9 +548,18 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         return None;
     }
     let lex = p.lex;
-    // A word after a determiner is a noun (`le chiffre`, `la note`, `the report`), unless the
-    // determiner is an object pronoun after its subject (`il le dit`).
-    if i > sentence.start && p.has(i - 1, DET | POSSESSIVE) && !p.has(i - 1, PERSON12) {
+    // A word after an article, a possessive or a number is a noun (`le chiffre`, `la note`,
+    // `the report`, `four states`), unless the article is an object pronoun after its subject
+    // (`il le dit`).
+    let article = i > sentence.start
+        && (match p.lex.lang {
+            Lang::Fr => matches!(p.word(i - 1), "le" | "la" | "l'" | "les" | "un" | "une" | "des" | "du"),
+            Lang::En => matches!(p.word(i - 1), "the" | "a" | "an"),
+        }
+            || p.has(i - 1, POSSESSIVE) && !p.has(i - 1, PERSON12)
+            || p.toks[i - 1].text.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(p.word(i - 1), "two" | "three" | "four" | "five" | "six" | "deux" | "trois" | "quatre" | "cinq"));
+    if article {
         let clitic = p.has(i - 1, CLITIC)
             && i >= sentence.start + 2
             && p.has(i - 2, PRON3 | PERSON12 | NEGATION);
@@ -616,6 +629,7 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                             who: who_of(np),
                             inverted: false,
                             negated: false,
+                            relative: false,
                         },
                         e,
                     ));
@@ -654,6 +668,7 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         let inv_at = aux.filter(|&a| p.toks[a].inverted.is_some()).or(t.inverted.map(|_| i));
         let who;
         let mut inverted = false;
+        let mut relative = false;
         if passive {
             // The agent after `par`/`by`, if any.
             let agent = (e..sentence.end.min(e + 6))
@@ -692,7 +707,19 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                 who = who_of(clause_subject(p, start - 1, sentence));
             } else {
                 match np_before(p, start, sentence.start) {
-                    Some(np) => who = Who::Np(np),
+                    // The subject of a verb of speech must be someone who can speak: not
+                    // `a blog post`, `his veto message`.
+                    // English compounds make nouns of verbs (`a blog post`, `his veto message`):
+                    // there the subject of a verb of speech must be someone who can speak.
+                    Some(np) if p.lex.lang == Lang::En && !np.is_person_like() && !np.weak && !np.generic && np.range.len() > 1 => return None,
+                    Some(np) => {
+                        let mut b = start;
+                        while b > sentence.start && skippable_in_group(p, b - 1) {
+                            b -= 1;
+                        }
+                        relative = b > sentence.start && matches!(p.word(b - 1), "qui" | "who" | "which" | "that");
+                        who = Who::Np(np)
+                    }
                     None => {
                         let first_person = start > sentence.start && p.has(start - 1, PERSON12);
                         if first_person {
@@ -715,6 +742,7 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                 who,
                 inverted,
                 negated: neg,
+                relative,
             },
             e,
         ));
@@ -738,6 +766,7 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
                     who: Who::Previous,
                     inverted: false,
                     negated: false,
+                    relative: false,
                 },
                 e,
             ));
@@ -783,6 +812,7 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
             who,
             inverted: false,
             negated: negated(p, start, e),
+            relative: false,
         },
         e,
     ))
@@ -836,6 +866,7 @@ fn frame_cue(p: &Para, i: usize, v: u32, form: Form, sentence: &Range<usize>) ->
                 who,
                 inverted: false,
                 negated: false,
+                relative: false,
             },
             e,
         ));
@@ -857,6 +888,7 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
         who,
         inverted: false,
         negated: false,
+        relative: false,
     };
     if let Some(c) = before
         .iter()
@@ -933,5 +965,6 @@ pub fn verb_inside(p: &Para, open: usize, sentence: &Range<usize>) -> Option<Cue
         who: Who::Np(np),
         inverted: false,
         negated: false,
+        relative: false,
     })
 }

@@ -409,21 +409,26 @@ impl Engine<'_, '_> {
         if let Some(c) = incise(p, open, close) {
             return Some(Found { cue: c, via: Via::Incise, at: here });
         }
-        // 4. A colon right before it, 5. the nearest cue before it.
-        let before = cues.iter().rev().find(|c| {
-            c.words.end <= open && usable(c) && (c.kind != CueKind::Colon || c.words.end == open)
-        });
+        // 4. A colon right before it, 5. the nearest cue before it that names someone (a cue
+        // in a relative clause only when no other cue does).
+        let before_cues = || {
+            cues.iter().rev().filter(|c| {
+                c.words.end <= open && usable(c) && (c.kind != CueKind::Colon || c.words.end == open)
+            })
+        };
+        let before = before_cues()
+            .find(|c| c.has_speaker() && !c.relative)
+            .or_else(|| before_cues().find(|c| c.has_speaker()));
         if let Some(c) = before {
-            if c.kind == CueKind::Colon && !c.has_speaker() {
-                // A colon with nobody before it: the sentence before may still credit it.
-            } else {
-                return Some(Found {
-                    cue: c.clone(),
-                    via: if c.kind == CueKind::Colon { Via::Colon } else { Via::Sentence },
-                    at: here,
-                });
-            }
+            return Some(Found {
+                cue: c.clone(),
+                via: if c.kind == CueKind::Colon { Via::Colon } else { Via::Sentence },
+                at: here,
+            });
         }
+        // A cue that names nobody (`a été décrit comme`, `a-t-on appris`), kept in case
+        // nothing else credits the quotation.
+        let nobody = before_cues().find(|c| !c.has_speaker() && c.kind != CueKind::Colon).cloned();
         // 6. Later in the sentence: `« … » si la mousson se prolonge, a averti l'Unicef`.
         if let Some(c) = cues.iter().find(|c| c.words.start > close_at && usable(c) && c.has_speaker() && c.kind != CueKind::Colon) {
             return Some(Found { cue: c.clone(), via: Via::Sentence, at: here });
@@ -435,7 +440,7 @@ impl Engine<'_, '_> {
         }
         // 7. The sentence before, in the paragraph (or the colon ending the paragraph before).
         if si > 0 {
-            if let Some(c) = read.cues[si - 1].iter().rev().find(|c| usable(c) && c.has_speaker()) {
+            if let Some(c) = read.cues[si - 1].iter().rev().find(|c| usable(c) && c.has_speaker() && !c.relative) {
                 return Some(Found { cue: c.clone(), via: Via::PreviousSentence, at: (p.index, si as u32 - 1) });
             }
         } else if let Some(prev) = previous {
@@ -455,10 +460,6 @@ impl Engine<'_, '_> {
                 }
             }
         }
-        // A colon with nobody: credited by nothing else, the quotation stays uncredited.
-        if let Some(c) = before.filter(|c| c.kind == CueKind::Colon) {
-            let _ = c;
-        }
         // 8. The sentence after, in the paragraph, when it points back (`C'est par ces mots
         // que…`, `That is how…`) or opens with the same speaker's next quotation.
         if let Some(next) = read.cues.get(si + 1) {
@@ -474,7 +475,7 @@ impl Engine<'_, '_> {
                 }
             }
         }
-        None
+        nobody.map(|c| Found { cue: c, via: Via::Sentence, at: here })
     }
 
 

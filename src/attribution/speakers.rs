@@ -96,7 +96,26 @@ fn np_start(p: &Para, i: usize) -> bool {
     t.is_word()
         && (p.has(i, DET | POSSESSIVE | SPEAKER_NOUN | ANAPHOR)
             || t.cap
-            || t.text.starts_with(|c: char| c.is_ascii_digit()))
+            || t.text.starts_with(|c: char| c.is_ascii_digit())
+            // English compounds before a role or a name: `zoo manager Kelly Brandt`.
+            || p.lex.lang == Lang::En
+                && !p.has(i, PREP | SUBORD | COORD | RELATIVE | AUX_HAVE | AUX_BE | FINITE | NEGATION | ADVERB)
+                && (i + 1..(i + 3).min(p.toks.len())).any(|k| p.has(k, SPEAKER_NOUN) || p.toks[k].cap && p.is_word(k)))
+}
+
+/// A title abbreviation or an initial followed by its dot (`Dr.`, `J.`): the dot is not an end.
+fn abbreviation_dot(p: &Para, i: usize) -> bool {
+    p.is_punct(i, '.')
+        && i > 0
+        && p.is_word(i - 1)
+        && (p.has(i - 1, TITLE_ABBR) && p.toks[i - 1].cap || p.toks[i - 1].cap && p.toks[i - 1].text.chars().count() == 1)
+        && p.toks.get(i + 1).is_some_and(|t| t.is_word() && t.cap)
+}
+
+/// A possessive (`Swoop’s`, `the mayor's`): it names the possessor, not the head.
+fn possessive(p: &Para, i: usize) -> bool {
+    let w = p.word(i);
+    w.ends_with("'s") || w.ends_with("s'") && p.lex.lang == Lang::En
 }
 
 /// Words that end a noun phrase: verbs, conjunctions, relatives, most prepositions.
@@ -104,7 +123,7 @@ fn np_stop(p: &Para, i: usize) -> bool {
     let t = &p.toks[i];
     match t.kind {
         Kind::Word => {}
-        _ => return true,
+        _ => return !abbreviation_dot(p, i),
     }
     let f = p.flags(i);
     if t.inverted.is_some() || f & (AUX_HAVE | AUX_BE | FINITE | SUBORD | COORD | RELATIVE | NEGATION | TIME) != 0 {
@@ -156,7 +175,9 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && name_word(p, end) && !p.has(end, COORD | PREP) {
+            if end < range.end && name_word(p, end) && !p.has(end, COORD | PREP) && !possessive(p, end - 1) {
+                end += 1;
+            } else if end + 1 < range.end && abbreviation_dot(p, end) {
                 end += 1;
             } else if end + 1 < range.end
                 && PARTICLES.contains(&p.word(end))
@@ -212,7 +233,9 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         if let Some(f) = (s..end.saturating_sub(1)).find(|&k| first_name(k)) {
             s = f;
         }
-        if s < end && !after_complement {
+        // `Ironvale’s head of research`: a possessive names whose head it is, not the head.
+        let owner = possessive(p, end - 1);
+        if s < end && !after_complement && !owner {
             let weak = end == s + 1 && sentence_initial(p, s) && !first_name(s);
             best = Some((s..end, weak));
         }
@@ -451,8 +474,11 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
                 && !p.has(j, PREP)
                 && !(prev.is_word() && (complement_prep(&prev.lower) || p.has(j - 1, PREP)))
                 && !(j == start + 1 && matches!(&*prev.lower, "l'un" | "l'une" | "un" | "une"));
-            // After a proper name, only a complement or more of the name may follow.
-            let after_name = prev.is_word()
+            // After a proper name, only a complement or more of the name may follow (inside a
+            // complement, `de la Transition écologique`, an adjective may).
+            let in_complement = (start..j).any(|k| p.is_word(k) && complement_prep(p.word(k)));
+            let after_name = !in_complement
+                && prev.is_word()
                 && prev.cap
                 && !p.has(j - 1, DET | SPEAKER_NOUN | TITLE_ABBR)
                 && t.is_word()
@@ -572,7 +598,7 @@ pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
 /// A bare name right after a comma, closed by a comma, a full stop or the limit.
 fn apposition_name(p: &Para, i: usize, limit: usize) -> Option<Range<usize>> {
     let mut s = i;
-    while s < limit && p.has(s, TITLE_ABBR) {
+    while s < limit && p.has(s, TITLE_ABBR) && p.toks[s].cap {
         s += 1;
         if p.is_punct(s, '.') {
             s += 1;
@@ -582,7 +608,7 @@ fn apposition_name(p: &Para, i: usize, limit: usize) -> Option<Range<usize>> {
         return None;
     }
     let mut e = s;
-    while e < limit && (name_word(p, e) || PARTICLES.contains(&p.word(e)) && name_word(p, e + 1)) {
+    while e < limit && (name_word(p, e) || PARTICLES.contains(&p.word(e)) && name_word(p, e + 1) || abbreviation_dot(p, e)) {
         e += 1;
     }
     let closed = e >= limit
@@ -706,6 +732,10 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
     while s < k && !np_start(p, s) {
         s += 1;
     }
+    // `The mayor’s office on Friday dismissed`: a time phrase sits between subject and verb.
+    if s + 1 == k && p.has(s, TIME) && s > floor && p.has(s - 1, PREP) {
+        return np_before(p, s - 1, floor);
+    }
     Np::from_range(p, s..k)
 }
 
@@ -752,6 +782,11 @@ pub struct Registry {
     pub mentions: Vec<Mention>,
 }
 
+/// `Grace Whitley's` → `Grace Whitley`.
+pub fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("'s").or_else(|| s.strip_suffix("’s")).unwrap_or(s)
+}
+
 fn normalise(s: &str) -> String {
     s.to_lowercase().replace('’', "'")
 }
@@ -761,13 +796,18 @@ impl Registry {
     /// (`Valls` is `Manuel Valls`); descriptions stay apart unless `person` is given.
     pub fn note(&mut self, p: &Para, text: &str, np: &Np, sentence: u32, subject: bool) -> Option<usize> {
         let person = if let Some(n) = &np.name {
-            let name = text_of(p, text, n).to_string();
+            let name = strip_possessive(text_of(p, text, n)).to_string();
             let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
             let known = self.find_name(&name);
             if np.weak && known.is_none() {
                 return None;
             }
-            let human = np.role.is_some() || name_gender(p, n) != Gender::Unknown;
+            let human = np.role.is_some()
+                || name_gender(p, n) != Gender::Unknown
+                || p.has(n.start, FIRST_NAME_F | FIRST_NAME_M)
+                || p.lex.flags(p.word(n.start).split('-').next().unwrap_or("")) & (FIRST_NAME_F | FIRST_NAME_M) != 0
+                || n.start > 0 && p.has(n.start - 1, TITLE_ABBR)
+                || n.start > 1 && p.is_punct(n.start - 1, '.') && p.has(n.start - 2, TITLE_ABBR);
             let id = known.unwrap_or_else(|| {
                 self.people.push(Person {
                     name: name.clone(),
@@ -887,7 +927,11 @@ impl Registry {
             if m.subject {
                 return Some(m.person);
             }
-            fallback.get_or_insert(m.person);
+            // Within a sentence, a named person before a description.
+            match fallback {
+                Some(f) if self.people[f].named || !self.people[m.person].named => {}
+                _ => fallback = Some(m.person),
+            }
         }
         fallback
     }
