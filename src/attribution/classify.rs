@@ -268,7 +268,7 @@ pub fn classify(
                 && (c + 1..cue.words.start).all(|k| matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
         })
     });
-    let sentence_like = whole || s.verb || s.person12 || s.multi || s.final_punct || s.words >= 9 || incise_after;
+    let sentence_like = whole || s.verb || s.person12 || s.multi || s.final_punct || s.words >= 7 && !s.title_case || incise_after;
     if sentence_like && !(s.title_case && s.words <= 6 && !s.verb && !whole && !s.final_punct) {
         if used_as_noun(p, close, sentence) && s.capital && !s.person12 {
             return (Class::Title, Evidence::UsedAsNoun);

@@ -282,9 +282,20 @@ impl Engine<'_, '_> {
                     && (t.cap && !p.has(i, class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD | class::ADVERB | class::TIME | class::DEMONSTRATIVE)
                         || p.has(i, class::DET) && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN))
                         || t.text.starts_with(|c: char| c.is_ascii_digit()) && p.has(i + 1, class::SPEAKER_NOUN));
-                // A capitalised word after a preposition of place is a place (`à Paris`).
-                let place = i > s.start && p.has(i - 1, class::PLACE_PREP) && t.cap;
-                if candidate && !place {
+                // A capitalised word after a preposition of place is a place (`à Paris`,
+                // `au Grand Palais`): skip the whole name.
+                if candidate && t.cap && i > s.start && p.has(i - 1, class::PLACE_PREP) {
+                    while i < s.end && p.toks[i].is_word() && (p.toks[i].cap || p.has(i, class::PREP) && p.toks.get(i + 1).is_some_and(|n| n.cap)) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                // `du Premier ministre Manuel Valls`: the phrase starts after the preposition.
+                if candidate && p.has(i, class::PREP) && p.has(i, class::DET) {
+                    i += 1;
+                    continue;
+                }
+                if candidate {
                     if let Some(np) = speakers::np_after(p, i, s.end) {
                         if np.range.start == i && (np.name.is_some() || np.role.is_some()) {
                             let is_subject = subject == Some(i);

@@ -193,7 +193,7 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         // A name inside a complement (`le parquet de Marseille`, `for Mayor Carl Benson`,
         // `la patronne de la plateforme RouleMate`) names the complement, not the speaker.
         let after_complement = {
-            let mut k = range.start;
+            let mut k = range.start + 1;
             let mut found = false;
             while k < start {
                 let len = role_phrase_len(p, k, start);
