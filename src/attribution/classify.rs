@@ -259,7 +259,8 @@ pub fn classify(
     let possessive_before = open > 0
         && p.toks[open - 1].is_word()
         && (p.word(open - 1).ends_with("'s") || p.word(open - 1).ends_with("s'"));
-    let whole = alone(p, open, close, sentence);
+    // A quotation that is its sentence: speech, unless it is a single bare word (`«mot»`).
+    let whole = alone(p, open, close, sentence) && (s.words >= 2 || s.capital || s.final_punct);
     // `« Non », a-t-il répondu`: a verb of speech right after it.
     let incise_after = close.is_some_and(|c| {
         cues.iter().any(|cue| {
