@@ -92,7 +92,7 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
                 let finite = f & FINITE != 0
                     || f & (AUX_HAVE | AUX_BE) != 0 && !matches!(&*t.lower, "été" | "être" | "avoir" | "ayant" | "étant" | "be" | "been" | "being" | "having")
                     || t.inverted.is_some()
-                    || p.verb_forms(k, true).iter().any(|&(_, f)| f == super::lexicon::Form::Finite) && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
+                    || p.verb_forms(k, true).any(|(_, f)| f == super::lexicon::Form::Finite) && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
                 if may_be_verb && finite && !(f & TITLE_ABBR != 0 && t.cap) {
                     s.verb = true;
                 }
@@ -217,7 +217,7 @@ fn used_as_noun(p: &Para, close: Option<usize>, sentence: &Range<usize>) -> bool
         && !t.cap
         && p.has(k, FINITE)
         && t.inverted.is_none()
-        && p.verb_forms(k + 1, false).is_empty()
+        && !p.is_verb(k + 1, false)
 }
 
 /// Whether the quotation stands alone as its sentence (nothing but punctuation around it).

@@ -73,7 +73,7 @@ fn skippable_in_group(p: &Para, i: usize) -> bool {
     }
     let f = p.flags(i);
     f & (ADVERB | NEGATION | TIME) != 0
-        || t.lower.ends_with("ment") && f & (SPEAKER_NOUN | DET) == 0 && p.verb_forms(i, true).is_empty()
+        || t.lower.ends_with("ment") && f & (SPEAKER_NOUN | DET) == 0 && !p.is_verb(i, true)
         || t.lower.ends_with("ly") && p.lex.lang == Lang::En
         || matches!(&*t.lower, "ailleurs" | "d'ailleurs")
         || t.lower == "par" && p.word(i + 1) == "ailleurs"
@@ -164,7 +164,7 @@ fn clause_subject(p: &Para, i: usize, sentence: &Range<usize>) -> Option<Np> {
             continue;
         }
         let finite = p.has(k, AUX_HAVE | AUX_BE | FINITE)
-            || p.verb_forms(k, true).iter().any(|&(_, f)| f == Form::Finite);
+            || p.verb_forms(k, true).any(|(_, f)| f == Form::Finite);
         if finite && !p.toks[k].cap {
             if let Some(inv) = p.toks[k].inverted {
                 return inverted_pronoun(inv).map(|pr| pronoun_np(k, pr));
@@ -208,7 +208,7 @@ pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
             return None;
         }
         let leading = p.has(i, PREP | ADVERB | TIME | SUBORD)
-            || !p.verb_forms(i, true).is_empty() && !p.has(i, DET)
+            || p.is_verb(i, true) && !p.has(i, DET)
             || p.toks[i].lower.ends_with("ment")
             || p.toks[i].text.starts_with(|c: char| c.is_ascii_digit()) && !p.has(i + 1, SPEAKER_NOUN);
         if !leading {
@@ -362,11 +362,26 @@ pub fn sentence_cues(p: &Para, sentence: &Range<usize>) -> Vec<Cue> {
 }
 
 fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)> {
+    if !p.has(i, PHRASE_START) {
+        return None;
+    }
     let list = p.lex.phrases.get(p.word(i))?;
     let mut best: Option<(&Phrase, usize, Option<Np>)> = None;
+    // Venues only matter at the head of a sentence (`Interrogé par l'AFP, X…`).
+    let head = i == sentence.start || !p.is_word(i - 1);
     for ph in list {
-        if matches!(ph.kind, PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun) {
+        if matches!(ph.kind, PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun)
+            || ph.kind == PhraseKind::Venue && !head
+        {
             continue;
+        }
+        // Most attempts fail on the second word: check it before the full match.
+        if let Some(Piece::Word(w2)) = ph.pieces.get(1) {
+            let next = i + 1;
+            let inverted_here = p.toks[i].inverted.is_some() && inverted_word(p.toks[i].inverted) == &**w2;
+            if !inverted_here && next < sentence.end && p.word(next) != &**w2 && !(p.is_punct(next, ',') && &**w2 == ",") {
+                continue;
+            }
         }
         if let Some((e, slot)) = match_phrase(p, ph, i, sentence.end) {
             if best.as_ref().is_none_or(|b| e > b.1) {
@@ -441,7 +456,7 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
             // Only a venue at the head of a sentence that hands over to its subject:
             // `Interrogé par l'AFP, X…`, `Contactée, la direction…`, `Speaking to reporters, he said`.
             let head = i == sentence.start || !p.is_word(i - 1);
-            if !head || !(p.verb_forms(i, true).iter().any(|&(_, f)| f == Form::Participle || f == Form::Gerund) || p.word(i).ends_with('é') || p.word(i).ends_with("ée") || p.word(i).ends_with("és") || p.word(i).ends_with("ing") || matches!(p.word(i), "asked" | "contacted" | "reached" | "when" | "joint" | "jointe")) {
+            if !head || !(p.verb_forms(i, true).any(|(_, f)| f == Form::Participle || f == Form::Gerund) || p.word(i).ends_with('é') || p.word(i).ends_with("ée") || p.word(i).ends_with("és") || p.word(i).ends_with("ing") || matches!(p.word(i), "asked" | "contacted" | "reached" | "when" | "joint" | "jointe")) {
                 return None;
             }
             let comma = (e..sentence.end).find(|&k| p.is_punct(k, ',') && p.toks[k].depth == 0)?;
@@ -539,7 +554,7 @@ fn sentence_np_with_name(p: &Para, sentence: &Range<usize>) -> Option<Np> {
 
 fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)> {
     let t = &p.toks[i];
-    let forms = p.verb_forms(i, true);
+    let forms: Vec<(u32, Form)> = p.verb_forms(i, true).collect();
     if forms.is_empty() {
         return None;
     }
@@ -783,7 +798,7 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
         }
         k -= 1;
     }
-    let modal_forms = p.verb_forms(k, true);
+    let modal_forms: Vec<(u32, Form)> = p.verb_forms(k, true).collect();
     let is_modal = modal_forms
         .iter()
         .any(|&(v, _)| p.lex.verbs[v as usize].role == super::lexicon::VerbRole::Frame)
@@ -951,7 +966,7 @@ pub fn verb_inside(p: &Para, open: usize, sentence: &Range<usize>) -> Option<Cue
     if !p.is_word(first) || p.toks[first].cap {
         return None;
     }
-    let finite = p.verb_forms(first, false).iter().any(|&(_, f)| f == Form::Finite);
+    let finite = p.verb_forms(first, false).any(|(_, f)| f == Form::Finite);
     if !finite {
         return None;
     }

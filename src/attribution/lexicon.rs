@@ -74,7 +74,7 @@ pub struct Verb {
 /// Everything known about one written word.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
-    pub flags: u32,
+    pub flags: u64,
     /// (verb index, form) for every verb this word is a form of.
     pub forms: Vec<(u32, Form)>,
 }
@@ -273,10 +273,19 @@ impl Lexicon {
             lex.add_noun(line, class::TITLE_NOUN);
         }
         lex.add_phrases(src.phrases);
+        // Mark the first words of phrases so that most words skip the phrase lookups.
+        let starts: Vec<Box<str>> = lex.phrases.keys().cloned().collect();
+        for w in starts {
+            lex.flag(&w, class::PHRASE_START);
+        }
+        let starts: Vec<Box<str>> = lex.speaker_phrases.keys().cloned().collect();
+        for w in starts {
+            lex.flag(&w, class::ROLE_PHRASE_START);
+        }
         lex
     }
 
-    fn flag(&mut self, word: &str, flags: u32) {
+    fn flag(&mut self, word: &str, flags: u64) {
         self.words.entry(word.into()).or_default().flags |= flags;
     }
 
@@ -369,7 +378,7 @@ impl Lexicon {
     }
 
     /// Adds a speaker or title noun, with its plurals.
-    fn add_noun(&mut self, line: &str, flag: u32) {
+    fn add_noun(&mut self, line: &str, flag: u64) {
         let tokens = phrase_tokens(line);
         if tokens.len() > 1 {
             if flag == class::SPEAKER_NOUN {
@@ -509,7 +518,7 @@ impl Lexicon {
         self.words.get(lower)
     }
 
-    pub fn flags(&self, lower: &str) -> u32 {
+    pub fn flags(&self, lower: &str) -> u64 {
         self.words.get(lower).map_or(0, |e| e.flags)
     }
 }

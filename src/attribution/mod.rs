@@ -226,11 +226,29 @@ pub fn attribute(
         engine.note_mentions(&para);
         let has_quotes = !in_para.is_empty();
         let next_has_quotes = by_para.contains_key(&(pi + 1));
-        let cues = if has_quotes || next_has_quotes {
-            para.sentences.iter().map(|s| sentence_cues(&para, s)).collect()
-        } else {
-            Vec::new()
-        };
+        // Cues are read only where a quotation can use them: its own sentence and the ones
+        // around it, and the last sentence before a paragraph that opens with a quotation.
+        let n = para.sentences.len();
+        let mut wanted = vec![false; n];
+        if has_quotes {
+            for (k, t) in para.toks.iter().enumerate() {
+                if let Kind::Open(_) = t.kind {
+                    let si = para.sent_of[k] as usize;
+                    for k in si.saturating_sub(1)..(si + 2).min(n) {
+                        wanted[k] = true;
+                    }
+                }
+            }
+        }
+        if next_has_quotes && n > 0 {
+            wanted[n - 1] = true;
+        }
+        let cues = para
+            .sentences
+            .iter()
+            .zip(&wanted)
+            .map(|(s, &w)| if w { sentence_cues(&para, s) } else { Vec::new() })
+            .collect();
         let read = Read { para, cues };
         if has_quotes {
             engine.paragraph(&read, previous.as_ref(), &in_para);
@@ -308,10 +326,7 @@ impl Engine<'_, '_> {
                 i += 1;
             }
         }
-        // Keep mentions in reading order for the resolver.
-        self.registry
-            .mentions
-            .sort_by_key(|m| (m.paragraph, m.sentence, m.token));
+
     }
 
     fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) {
@@ -626,7 +641,6 @@ impl Engine<'_, '_> {
         if let Some(id) = person {
             name = self.registry.people[id].name.clone();
             self.registry.mention(id, at.0, at.1, np.range.start, true);
-            self.registry.mentions.sort_by_key(|m| (m.paragraph, m.sentence, m.token));
         }
         Speaker { name, written, range }
     }

@@ -68,11 +68,11 @@ impl<'t, 'l> Para<'t, 'l> {
         p
     }
 
-    pub fn flags(&self, i: usize) -> u32 {
+    pub fn flags(&self, i: usize) -> u64 {
         self.entries.get(i).copied().flatten().map_or(0, |e| e.flags)
     }
 
-    pub fn has(&self, i: usize, flags: u32) -> bool {
+    pub fn has(&self, i: usize, flags: u64) -> bool {
         self.flags(i) & flags != 0
     }
 
@@ -89,20 +89,21 @@ impl<'t, 'l> Para<'t, 'l> {
     }
 
     /// Forms of speech verbs (and frame verbs when `frames`) that token `i` is.
-    pub fn verb_forms(&self, i: usize, frames: bool) -> Vec<(u32, Form)> {
+    pub fn verb_forms(&self, i: usize, frames: bool) -> impl Iterator<Item = (u32, Form)> + '_ {
         let lex = self.lex;
         self.entries
             .get(i)
             .copied()
             .flatten()
-            .map(|e| {
-                e.forms
-                    .iter()
-                    .copied()
-                    .filter(|&(v, _)| frames || lex.verbs[v as usize].role == VerbRole::Speech)
-                    .collect()
-            })
-            .unwrap_or_default()
+            .map_or(&[][..], |e| &e.forms[..])
+            .iter()
+            .copied()
+            .filter(move |&(v, _)| frames || lex.verbs[v as usize].role == VerbRole::Speech)
+    }
+
+    /// Whether token `i` is a form of a verb of speech (or of a frame verb when `frames`).
+    pub fn is_verb(&self, i: usize, frames: bool) -> bool {
+        self.verb_forms(i, frames).next().is_some()
     }
 
     /// A sentence ends at `. ! ? …` outside quotations when a capital or a quotation follows
@@ -187,7 +188,7 @@ impl<'t, 'l> Para<'t, 'l> {
 /// when it is a verb of speech (English: `“…?” Smith asked` keeps its sentence too, but there
 /// the capital is a name, and the name is followed by the verb).
 fn is_inverted_cue_start(p: &Para, i: usize) -> bool {
-    let has_forms = |k: usize| !p.verb_forms(k, false).is_empty();
+    let has_forms = |k: usize| p.is_verb(k, false);
     if has_forms(i) {
         return true;
     }

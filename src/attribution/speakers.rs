@@ -7,6 +7,7 @@ use super::para::Para;
 use super::tokens::{Inverted, Kind};
 use super::words::class::*;
 use crate::language::Lang;
+use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -132,7 +133,7 @@ fn np_stop(p: &Para, i: usize) -> bool {
     if f & PREP != 0 && !complement_prep(&t.lower) && !role_complement(p, i) {
         return true;
     }
-    if !p.verb_forms(i, true).is_empty() && !t.cap && f & (SPEAKER_NOUN | DET) == 0 {
+    if p.is_verb(i, true) && !t.cap && f & (SPEAKER_NOUN | DET) == 0 {
         // A verb form ends the phrase, unless it doubles as a noun the lexicon knows.
         return true;
     }
@@ -247,6 +248,9 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
 /// Length in tokens of a multiword speaker noun starting at `i`, or 0.
 pub fn role_phrase_len(p: &Para, i: usize, end: usize) -> usize {
     let mut best = 0;
+    if !p.has(i, ROLE_PHRASE_START) {
+        return 0;
+    }
     let Some(list) = p.lex.speaker_phrases.get(p.word(i)) else {
         return 0;
     };
@@ -513,7 +517,7 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
             while k < limit && k < c + 6 && p.is_word(k) && !p.has(k, AUX_HAVE | AUX_BE | FINITE | SUBORD | RELATIVE | COORD) && p.toks[k].inverted.is_none() {
                 k += 1;
             }
-            if p.is_punct(k, ',') && k > c && p.verb_forms(c, false).iter().any(|&(_, f)| f == Form::Participle) {
+            if p.is_punct(k, ',') && k > c && p.verb_forms(c, false).any(|(_, f)| f == Form::Participle) {
                 c = k;
             }
         }
@@ -574,7 +578,7 @@ pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
         p.is_word(k)
             && !p.toks[k].cap
             && !p.has(k, DET | SPEAKER_NOUN | PREP | SUBORD | COORD | RELATIVE | AUX_HAVE | AUX_BE)
-            && p.verb_forms(k, false).is_empty()
+            && !p.is_verb(k, false)
     };
     while j < limit && common(j) {
         j += 1;
@@ -720,7 +724,7 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
                 break;
             }
         }
-        if !p.verb_forms(q, true).is_empty() && !w.cap && f & (SPEAKER_NOUN | DET | PREP) == 0 && started {
+        if p.is_verb(q, true) && !w.cap && f & (SPEAKER_NOUN | DET | PREP) == 0 && started {
             break;
         }
         s = q;
@@ -761,6 +765,8 @@ pub struct Person {
     pub named: bool,
     /// Known to be a person (a first name, a title, a role): pronouns look for these first.
     pub human: bool,
+    /// `name`, normalised for comparisons.
+    key: String,
 }
 
 /// One mention of a person in the draft, in reading order.
@@ -779,7 +785,15 @@ pub struct Mention {
 #[derive(Debug, Default)]
 pub struct Registry {
     pub people: Vec<Person>,
+    /// Mentions in reading order (paragraph, sentence, token).
     pub mentions: Vec<Mention>,
+    /// Named people by the last word of their name, lower-cased.
+    by_surname: HashMap<String, Vec<usize>>,
+}
+
+/// The last word of a name, lower-cased: the key people are found by.
+fn surname(name: &str) -> String {
+    normalise(name).split_whitespace().next_back().unwrap_or("").to_string()
 }
 
 /// `Grace Whitley's` → `Grace Whitley`.
@@ -788,7 +802,12 @@ pub fn strip_possessive(s: &str) -> &str {
 }
 
 fn normalise(s: &str) -> String {
-    s.to_lowercase().replace('’', "'")
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
+        .flat_map(|c| if c == '’' { '\''.to_lowercase() } else { c.to_lowercase() })
+        .collect()
 }
 
 impl Registry {
@@ -796,35 +815,49 @@ impl Registry {
     /// (`Valls` is `Manuel Valls`); descriptions stay apart unless `person` is given.
     pub fn note(&mut self, p: &Para, text: &str, np: &Np, sentence: u32, subject: bool) -> Option<usize> {
         let person = if let Some(n) = &np.name {
-            let name = strip_possessive(text_of(p, text, n)).to_string();
-            let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
-            let known = self.find_name(&name);
+            let name = strip_possessive(text_of(p, text, n));
+            // Most mentions repeat a name already known, or are new: look it up by its last word.
+            let last = strip_possessive(p.word(n.end - 1));
+            let known = if self.by_surname.contains_key(last) {
+                self.find_name(name)
+            } else {
+                None
+            };
             if np.weak && known.is_none() {
                 return None;
             }
+            let name = name.to_string();
+            let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
             let human = np.role.is_some()
                 || name_gender(p, n) != Gender::Unknown
                 || p.has(n.start, FIRST_NAME_F | FIRST_NAME_M)
                 || p.lex.flags(p.word(n.start).split('-').next().unwrap_or("")) & (FIRST_NAME_F | FIRST_NAME_M) != 0
                 || n.start > 0 && p.has(n.start - 1, TITLE_ABBR)
                 || n.start > 1 && p.is_punct(n.start - 1, '.') && p.has(n.start - 2, TITLE_ABBR);
-            let id = known.unwrap_or_else(|| {
-                self.people.push(Person {
-                    name: name.clone(),
-                    gender: Gender::Unknown,
-                    plural: false,
-                    roles: Vec::new(),
-                    named: true,
-                    human,
-                });
-                self.people.len() - 1
-            });
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    self.people.push(Person {
+                        key: normalise(&name),
+                        name: name.clone(),
+                        gender: Gender::Unknown,
+                        plural: false,
+                        roles: Vec::new(),
+                        named: true,
+                        human,
+                    });
+                    let id = self.people.len() - 1;
+                    self.by_surname.entry(surname(&name)).or_default().push(id);
+                    id
+                }
+            };
             let person = &mut self.people[id];
             person.human |= human;
             if person.gender == Gender::Unknown {
                 person.gender = np.gender;
             }
             if name.split_whitespace().count() > person.name.split_whitespace().count() {
+                person.key = normalise(&name);
                 person.name = name;
             }
             if let Some(r) = role {
@@ -836,6 +869,7 @@ impl Registry {
         } else if np.role.is_some() && np.pronoun.is_none() {
             let written = text_of(p, text, &np.range).to_string();
             self.people.push(Person {
+                key: String::new(),
                 name: written,
                 gender: np.gender,
                 plural: np.plural,
@@ -847,7 +881,7 @@ impl Registry {
         } else {
             return None;
         };
-        self.mentions.push(Mention {
+        self.insert(Mention {
             person,
             paragraph: p.index,
             sentence,
@@ -859,30 +893,40 @@ impl Registry {
 
     /// Records that `person` is mentioned (by a pronoun or a resolved description) here.
     pub fn mention(&mut self, person: usize, paragraph: usize, sentence: u32, token: usize, subject: bool) {
-        self.mentions.push(Mention {
+        let m = Mention {
             person,
             paragraph,
             sentence,
             token,
             subject,
-        });
+        };
+        self.insert(m);
+    }
+
+    /// Inserts a mention in reading order (mentions mostly arrive in order: a cheap search
+    /// from the end).
+    fn insert(&mut self, m: Mention) {
+        let key = (m.paragraph, m.sentence, m.token);
+        let at = self.mentions.partition_point(|x| (x.paragraph, x.sentence, x.token) <= key);
+        self.mentions.insert(at, m);
     }
 
     /// A person whose name is `name`, or whose name ends with it (a surname alone).
     pub fn find_name(&self, name: &str) -> Option<usize> {
+        let ids = self.by_surname.get(&surname(name))?;
         let n = normalise(name);
-        self.people.iter().rposition(|pp| {
-            if !pp.named {
-                return false;
-            }
-            let full = normalise(&pp.name);
-            full == n
-                || full.ends_with(&format!(" {n}"))
-                || n.ends_with(&format!(" {full}"))
-                || full.split_whitespace().next_back() == n.split_whitespace().next_back()
-                    && n.split_whitespace().count() >= 2
-                    && full.split_whitespace().count() >= 2
-                    && full.split_whitespace().next() == n.split_whitespace().next()
+        let ends_with_word = |long: &str, short: &str| {
+            long.len() > short.len()
+                && long.ends_with(short)
+                && long.as_bytes()[long.len() - short.len() - 1] == b' '
+        };
+        let first = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+        ids.iter().rev().copied().find(|&id| {
+            let full = &self.people[id].key;
+            *full == n
+                || ends_with_word(full, &n)
+                || ends_with_word(&n, full)
+                || n.contains(' ') && full.contains(' ') && first(full) == first(&n)
         })
     }
 

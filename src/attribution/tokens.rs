@@ -137,18 +137,35 @@ pub fn tokenize<'t>(
         // abbreviations (U.S., a.m.); an elided prefix is split off.
         let start = i;
         let mut j = i;
+        let mut hyphen = false;
+        let mut dotted = false;
         loop {
-            let Some(c) = text[j..range.end].chars().next() else {
+            if j >= range.end {
                 break;
+            }
+            // ASCII letters and digits: the common case, byte by byte.
+            let b = bytes[j];
+            if b.is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[j..range.end].chars().next().unwrap_or(' ')
             };
-            if is_word_char(c) {
+            if b >= 0x80 && is_word_char(c) {
                 j += c.len_utf8();
                 continue;
             }
             let next = text[j + c.len_utf8()..range.end].chars().next();
             let joins = match c {
-                '-' => next.is_some_and(is_word_char),
+                '-' => {
+                    hyphen = true;
+                    next.is_some_and(is_word_char)
+                }
                 '.' => {
+                    dotted = true;
                     // U.S., a.m.: a single letter between dots.
                     let seg = text[start..j].rsplit('.').next().unwrap_or("");
                     seg.chars().count() == 1
@@ -160,8 +177,8 @@ pub fn tokenize<'t>(
                 }
                 _ if is_apostrophe(c) => {
                     if next.is_some_and(is_word_char) {
-                        let prefix = text[start..j].to_lowercase();
-                        if ELIDING.contains(&prefix.as_str()) {
+                        let prefix = &text[start..j];
+                        if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
                             // `l'` is a token of its own.
                             j += c.len_utf8();
                             break;
@@ -175,14 +192,14 @@ pub fn tokenize<'t>(
             };
             if !joins {
                 // `a.m.` keeps its final dot.
-                if c == '.' && text[start..j].contains('.') {
+                if c == '.' && dotted && text[start..j].contains('.') {
                     j += 1;
                 }
                 break;
             }
             j += c.len_utf8();
         }
-        push_word(&mut out, text, start..j, depth);
+        push_word(&mut out, text, start..j, depth, hyphen);
         i = j;
     }
     out
@@ -217,17 +234,17 @@ const INVERSIONS: &[(&str, Inverted)] = &[
     ("-vous", Inverted::Person12),
 ];
 
-fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, range: Range<usize>, depth: u8) {
+fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, range: Range<usize>, depth: u8, hyphen: bool) {
     let word = &text[range.clone()];
     // Masked inline code and link targets read as runs of `x`.
-    if word.len() >= 3 && word.bytes().all(|b| b == b'x') {
+    if word.len() >= 3 && word.as_bytes()[0] == b'x' && word.bytes().all(|b| b == b'x') {
         return;
     }
     let cap = word.chars().next().is_some_and(char::is_uppercase);
     let mut lower = lowercase(word);
     let mut end = range.end;
     let mut inverted = None;
-    if word.contains('-') {
+    if hyphen {
         for &(suffix, inv) in INVERSIONS {
             if lower.len() > suffix.len() && lower.ends_with(suffix) {
                 let keep = lower.len() - suffix.len();
@@ -257,25 +274,30 @@ fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, range: Range<usize>, d
 
 /// Lower-cases a word, borrowing when it already is (the common case: no allocation).
 pub fn lowercase(word: &str) -> Cow<'_, str> {
-    let plain = word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'\'' || b == b'.');
-    if plain {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(word);
+        }
+        return Cow::Owned(word.to_ascii_lowercase());
+    }
+    // Accented lower-case words (`déclaré`) need no copy either.
+    let needs = word
+        .chars()
+        .any(|c| if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() || is_apostrophe(c) });
+    if !needs {
         return Cow::Borrowed(word);
     }
     let mut s = String::with_capacity(word.len());
     for c in word.chars() {
         if is_apostrophe(c) {
             s.push('\'');
+        } else if c.is_ascii() {
+            s.push(c.to_ascii_lowercase());
         } else {
             s.extend(c.to_lowercase());
         }
     }
-    if s == word {
-        Cow::Borrowed(word)
-    } else {
-        Cow::Owned(s)
-    }
+    Cow::Owned(s)
 }
 
 /// The quotation marks of `quotations` that fall in `range`, sorted, as the tokenizer wants them.

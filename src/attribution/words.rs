@@ -5,63 +5,67 @@
 
 /// Word classes, as bit flags: a word can belong to several (`la` is an article and a pronoun).
 pub mod class {
-    pub const DET: u32 = 1;
-    pub const DEMONSTRATIVE: u32 = 1 << 1;
-    pub const POSSESSIVE: u32 = 1 << 2;
-    pub const PREP: u32 = 1 << 3;
+    pub const DET: u64 = 1;
+    pub const DEMONSTRATIVE: u64 = 1 << 1;
+    pub const POSSESSIVE: u64 = 1 << 2;
+    pub const PREP: u64 = 1 << 3;
     /// Subordinating conjunctions and the like: a clause boundary (`que`, `that`, `because`).
-    pub const SUBORD: u32 = 1 << 4;
+    pub const SUBORD: u64 = 1 << 4;
     /// Coordinating conjunctions (`et`, `and`, `mais`).
-    pub const COORD: u32 = 1 << 5;
+    pub const COORD: u64 = 1 << 5;
     /// Third-person subject pronouns (`il`, `elle`, `ils`, `he`, `she`, `they`).
-    pub const PRON3: u32 = 1 << 6;
+    pub const PRON3: u64 = 1 << 6;
     /// First- and second-person words (`je`, `nous`, `vous`, `I`, `we`, `my`): never a speaker.
-    pub const PERSON12: u32 = 1 << 7;
+    pub const PERSON12: u64 = 1 << 7;
     /// Stressed pronouns (`lui`, `eux`, `him`): `selon lui`, `Le maire, lui, …`.
-    pub const STRESSED: u32 = 1 << 8;
+    pub const STRESSED: u64 = 1 << 8;
     /// Object pronouns that sit between a subject and its verb (`l'`, `lui`, `y`, `en`).
-    pub const CLITIC: u32 = 1 << 9;
-    pub const AUX_HAVE: u32 = 1 << 10;
-    pub const AUX_BE: u32 = 1 << 11;
+    pub const CLITIC: u64 = 1 << 9;
+    pub const AUX_HAVE: u64 = 1 << 10;
+    pub const AUX_BE: u64 = 1 << 11;
     /// Adverbs that sit inside a verb group (`a notamment déclaré`, `also said`).
-    pub const ADVERB: u32 = 1 << 12;
-    pub const NEGATION: u32 = 1 << 13;
-    pub const RELATIVE: u32 = 1 << 14;
+    pub const ADVERB: u64 = 1 << 12;
+    pub const NEGATION: u64 = 1 << 13;
+    pub const RELATIVE: u64 = 1 << 14;
     /// Abbreviated titles before a name (`M.`, `Mme`, `Dr`, `Mr`, `Sen.`).
-    pub const TITLE_ABBR: u32 = 1 << 15;
+    pub const TITLE_ABBR: u64 = 1 << 15;
     /// Words that introduce a name rather than words spoken (`surnommé`, `so-called`, `dubbed`).
-    pub const NAMING: u32 = 1 << 16;
+    pub const NAMING: u64 = 1 << 16;
     /// Verbs whose quoted object is a chant or a slogan (`scandaient`, `chanted`).
-    pub const CHANT: u32 = 1 << 17;
+    pub const CHANT: u64 = 1 << 17;
     /// Things that carry slogans (`banderole`, `sign`).
-    pub const SIGN: u32 = 1 << 18;
+    pub const SIGN: u64 = 1 << 18;
     /// Common finite verbs: evidence that a quotation holds a clause.
-    pub const FINITE: u32 = 1 << 19;
+    pub const FINITE: u64 = 1 << 19;
     /// Days, parts of the day and other time words that can sit between a verb and its subject.
-    pub const TIME: u32 = 1 << 20;
+    pub const TIME: u64 = 1 << 20;
     /// Nouns that mark a following quotation as a title or a name (data: *-title-nouns.txt).
-    pub const TITLE_NOUN: u32 = 1 << 21;
+    pub const TITLE_NOUN: u64 = 1 << 21;
     /// Nouns for people and organisations that speak (data: *-speakers.txt).
-    pub const SPEAKER_NOUN: u32 = 1 << 22;
-    pub const FIRST_NAME_M: u32 = 1 << 23;
-    pub const FIRST_NAME_F: u32 = 1 << 24;
+    pub const SPEAKER_NOUN: u64 = 1 << 22;
+    pub const FIRST_NAME_M: u64 = 1 << 23;
+    pub const FIRST_NAME_F: u64 = 1 << 24;
     /// Prepositions of place: a capitalised word after them is a place (`à Paris`, `in Leeds`).
-    pub const PLACE_PREP: u32 = 1 << 25;
+    pub const PLACE_PREP: u64 = 1 << 25;
     /// Nouns of publications (`journal`, `hebdomadaire`, `paper`): resolved to a title.
-    pub const PUBLICATION: u32 = 1 << 26;
+    pub const PUBLICATION: u64 = 1 << 26;
     /// Anaphoric nouns that always point back to someone named (`l'intéressé`, `the latter`).
-    pub const ANAPHOR: u32 = 1 << 27;
+    pub const ANAPHOR: u64 = 1 << 27;
     /// Feminine determiners and pronouns (`la`, `une`, `elle`, `she`).
-    pub const FEMININE: u32 = 1 << 28;
+    pub const FEMININE: u64 = 1 << 28;
     /// Masculine determiners and pronouns (`le`, `un`, `il`, `he`).
-    pub const MASCULINE: u32 = 1 << 29;
-    pub const PLURAL: u32 = 1 << 30;
+    pub const MASCULINE: u64 = 1 << 29;
+    pub const PLURAL: u64 = 1 << 30;
+    /// The first word of a multiword cue (`selon`, `d'`, `peut`): worth a phrase lookup.
+    pub const PHRASE_START: u64 = 1 << 31;
+    /// The first word of a multiword speaker noun (`premier`, `chef`, `u.s.`).
+    pub const ROLE_PHRASE_START: u64 = 1 << 32;
 }
 
 use class::*;
 
 /// French grammar words and their classes.
-pub const FR: &[(&str, u32)] = &[
+pub const FR: &[(&str, u64)] = &[
     ("le", DET | MASCULINE | CLITIC),
     ("la", DET | FEMININE | CLITIC),
     ("l'", DET | CLITIC),
@@ -353,7 +357,7 @@ pub const FR: &[(&str, u32)] = &[
 ];
 
 /// English grammar words and their classes.
-pub const EN: &[(&str, u32)] = &[
+pub const EN: &[(&str, u64)] = &[
     ("the", DET),
     ("a", DET),
     ("an", DET),
