@@ -154,7 +154,10 @@ fn evaluate(file: &str, lang: LangSetting, verbose: bool) -> (Counts, Counts) {
             if label.class == "speech" && label.attributed == Some(true) {
                 c.speakers += 1;
                 let expected = label.speaker.as_deref().unwrap_or("");
-                if speaker.as_deref().is_some_and(|s| same_speaker(s, expected)) {
+                if speaker
+                    .as_deref()
+                    .is_some_and(|s| same_speaker(s, expected))
+                {
                     c.speakers_right += 1;
                 } else {
                     wrong_speaker = true;
@@ -168,7 +171,9 @@ fn evaluate(file: &str, lang: LangSetting, verbose: bool) -> (Counts, Counts) {
                 } else {
                     "SPEAKER"
                 };
-                let detail = q.map(|(k, _)| format!("{:?}", a.attributions[k])).unwrap_or_else(|| "no quotation found".into());
+                let detail = q
+                    .map(|(k, _)| format!("{:?}", a.attributions[k]))
+                    .unwrap_or_else(|| "no quotation found".into());
                 println!(
                     "{} {what}{} `{}` expected {:?} got {:?}\n    {detail}",
                     ex.id,
@@ -211,7 +216,11 @@ fn corpus_figures() {
         ("Overall", all, 0.0, 0.0, 0.0),
     ];
     for (name, c, p, r, s) in floors {
-        assert!(c.precision() >= p, "{name} precision {:.3} < {p}", c.precision());
+        assert!(
+            c.precision() >= p,
+            "{name} precision {:.3} < {p}",
+            c.precision()
+        );
         assert!(c.recall() >= r, "{name} recall {:.3} < {r}", c.recall());
         assert!(c.speaker() >= s, "{name} speaker {:.3} < {s}", c.speaker());
     }
@@ -220,7 +229,10 @@ fn corpus_figures() {
 #[test]
 fn speaker_matching() {
     assert!(same_speaker("Valls", "Manuel Valls"));
-    assert!(same_speaker("la porte-parole de la mairie", "La porte-parole"));
+    assert!(same_speaker(
+        "la porte-parole de la mairie",
+        "La porte-parole"
+    ));
     assert!(!same_speaker("Val", "Manuel Valls"));
     assert!(!same_speaker("", "X"));
 }

@@ -88,15 +88,33 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
                 let f = p.flags(k);
                 // A capital inside a quotation is a name or a title word (`L'Été des orages`),
                 // except on its first word when a lower-case word follows.
-                let may_be_verb = !t.cap || k == open + 1 && p.toks.get(k + 1).is_some_and(|n| n.is_word() && !n.cap);
+                let may_be_verb = !t.cap
+                    || k == open + 1 && p.toks.get(k + 1).is_some_and(|n| n.is_word() && !n.cap);
                 let finite = f & FINITE != 0
-                    || f & (AUX_HAVE | AUX_BE) != 0 && !matches!(&*t.lower, "été" | "être" | "avoir" | "ayant" | "étant" | "be" | "been" | "being" | "having")
+                    || f & (AUX_HAVE | AUX_BE) != 0
+                        && !matches!(
+                            &*t.lower,
+                            "été"
+                                | "être"
+                                | "avoir"
+                                | "ayant"
+                                | "étant"
+                                | "be"
+                                | "been"
+                                | "being"
+                                | "having"
+                        )
                     || t.inverted.is_some()
-                    || p.verb_forms(k, true).any(|(_, f)| f == super::lexicon::Form::Finite) && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
+                    || p.verb_forms(k, true)
+                        .any(|(_, f)| f == super::lexicon::Form::Finite)
+                        && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
                 if may_be_verb && finite && !(f & TITLE_ABBR != 0 && t.cap) {
                     s.verb = true;
                 }
-                if f & PERSON12 != 0 && !t.cap || matches!(&*t.lower, "i" | "we" | "je" | "nous") || f & PERSON12 != 0 && f & TITLE_ABBR == 0 {
+                if f & PERSON12 != 0 && !t.cap
+                    || matches!(&*t.lower, "i" | "we" | "je" | "nous")
+                    || f & PERSON12 != 0 && f & TITLE_ABBR == 0
+                {
                     s.person12 = true;
                 }
                 let small = f & (DET | PREP | COORD) != 0 && t.text.chars().count() <= 4;
@@ -153,7 +171,8 @@ fn titled(p: &Para, open: usize, floor: usize) -> bool {
         let f = p.flags(k);
         if f & NAMING != 0 {
             // `dit` is also `he says`: only a naming word when nothing makes it a verb.
-            let verbish = k > floor && (p.has(k - 1, AUX_HAVE | PRON3 | CLITIC) || p.toks[k].inverted.is_some());
+            let verbish = k > floor
+                && (p.has(k - 1, AUX_HAVE | PRON3 | CLITIC) || p.toks[k].inverted.is_some());
             if !verbish {
                 return true;
             }
@@ -182,7 +201,12 @@ fn titled(p: &Para, open: usize, floor: usize) -> bool {
     // Multiword title nouns ending right before the mark.
     let words: Vec<&str> = before.iter().rev().map(|&k| p.word(k)).collect();
     p.lex.title_phrases.iter().any(|ph| {
-        ph.len() <= words.len() && ph.iter().rev().zip(words.iter().rev()).all(|(a, b)| &**a == *b)
+        ph.len() <= words.len()
+            && ph
+                .iter()
+                .rev()
+                .zip(words.iter().rev())
+                .all(|(a, b)| &**a == *b)
     })
 }
 
@@ -213,11 +237,7 @@ fn used_as_noun(p: &Para, close: Option<usize>, sentence: &Range<usize>) -> bool
         return det && (k + 1..(k + 4).min(sentence.end)).any(|j| p.has(j, TITLE_NOUN));
     }
     let t = &p.toks[k];
-    t.is_word()
-        && !t.cap
-        && p.has(k, FINITE)
-        && t.inverted.is_none()
-        && !p.is_verb(k + 1, false)
+    t.is_word() && !t.cap && p.has(k, FINITE) && t.inverted.is_none() && !p.is_verb(k + 1, false)
 }
 
 /// Whether the quotation stands alone as its sentence (nothing but punctuation around it).
@@ -234,7 +254,12 @@ fn governed(cues: &[Cue], open: usize) -> bool {
     cues.iter().any(|c| {
         let reports = matches!(
             c.kind,
-            CueKind::Verb | CueKind::Prep | CueKind::Frame | CueKind::Venue | CueKind::Impersonal | CueKind::Pattern
+            CueKind::Verb
+                | CueKind::Prep
+                | CueKind::Frame
+                | CueKind::Venue
+                | CueKind::Impersonal
+                | CueKind::Pattern
         ) || c.kind == CueKind::Colon && c.words.end == open;
         reports && !c.negated && matches!(c.who, Who::Np(_) | Who::Previous)
     })
@@ -266,10 +291,17 @@ pub fn classify(
         cues.iter().any(|cue| {
             cue.kind == CueKind::Verb
                 && cue.inverted
-                && (c + 1..cue.words.start).all(|k| matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
+                && (c + 1..cue.words.start)
+                    .all(|k| matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
         })
     });
-    let sentence_like = whole || s.verb || s.person12 || s.multi || s.final_punct || s.words >= 7 && !s.title_case || incise_after;
+    let sentence_like = whole
+        || s.verb
+        || s.person12
+        || s.multi
+        || s.final_punct
+        || s.words >= 7 && !s.title_case
+        || incise_after;
     if sentence_like && !(s.title_case && s.words <= 6 && !s.verb && !whole && !s.final_punct) {
         if used_as_noun(p, close, sentence) && s.capital && !s.person12 {
             return (Class::Title, Evidence::UsedAsNoun);

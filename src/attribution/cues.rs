@@ -125,8 +125,22 @@ fn group_start(p: &Para, i: usize, form: Form, floor: usize) -> (usize, Option<u
     // Negation and object clitics before the group (`n'a pas`, `lui a répondu`, `l'ont annoncé`).
     while k > floor {
         let w = p.word(k - 1);
-        if matches!(w, "ne" | "n'" | "l'" | "lui" | "leur" | "y" | "en" | "me" | "m'" | "nous" | "vous" | "le" | "la" | "les")
-            && p.lex.lang == Lang::Fr
+        if matches!(
+            w,
+            "ne" | "n'"
+                | "l'"
+                | "lui"
+                | "leur"
+                | "y"
+                | "en"
+                | "me"
+                | "m'"
+                | "nous"
+                | "vous"
+                | "le"
+                | "la"
+                | "les"
+        ) && p.lex.lang == Lang::Fr
             && !p.toks[k - 1].cap
             && !(matches!(w, "le" | "la" | "les") && p.has(k.wrapping_sub(2), PREP))
         {
@@ -144,8 +158,12 @@ fn negated(p: &Para, start: usize, end: usize) -> bool {
     match lang {
         Lang::Fr => {
             let ne = (start..end).any(|k| matches!(p.word(k), "ne" | "n'"));
-            let pas = (start..(end + 2).min(p.toks.len()))
-                .any(|k| matches!(p.word(k), "pas" | "jamais" | "plus" | "rien" | "guère" | "point"));
+            let pas = (start..(end + 2).min(p.toks.len())).any(|k| {
+                matches!(
+                    p.word(k),
+                    "pas" | "jamais" | "plus" | "rien" | "guère" | "point"
+                )
+            });
             ne && pas
         }
         Lang::En => (start.saturating_sub(2)..end).any(|k| {
@@ -204,13 +222,19 @@ pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
             return None;
         }
         // `Il y a cinquante ans`, `Il faut`: an impersonal `il` is nobody.
-        if matches!(p.word(i), "il") && matches!(p.word(i + 1), "y" | "faut" | "fallait" | "s'agit" | "semble") {
+        if matches!(p.word(i), "il")
+            && matches!(
+                p.word(i + 1),
+                "y" | "faut" | "fallait" | "s'agit" | "semble"
+            )
+        {
             return None;
         }
         let leading = p.has(i, PREP | ADVERB | TIME | SUBORD)
             || p.is_verb(i, true) && !p.has(i, DET)
             || p.toks[i].lower.ends_with("ment")
-            || p.toks[i].text.starts_with(|c: char| c.is_ascii_digit()) && !p.has(i + 1, SPEAKER_NOUN);
+            || p.toks[i].text.starts_with(|c: char| c.is_ascii_digit())
+                && !p.has(i + 1, SPEAKER_NOUN);
         if !leading {
             if let Some(np) = np_after(p, i, sentence.end) {
                 // A phrase with no determiner before a comma is a detached description of the
@@ -254,11 +278,16 @@ fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, O
                     return None;
                 }
                 let t = &p.toks[k];
-                let ok = t.is_word() && (&*t.lower == &**w || t.inverted.is_some() && inverted_word(t.inverted) == &**w && k > i)
+                let ok = t.is_word()
+                    && (&*t.lower == &**w
+                        || t.inverted.is_some() && inverted_word(t.inverted) == &**w && k > i)
                     || t.is_punct(',') && &**w == ",";
                 // `est-il`, `peut-on`: the pronoun is on the previous token.
                 if !ok {
-                    if k > i && p.toks[k - 1].inverted.is_some() && inverted_word(p.toks[k - 1].inverted) == &**w {
+                    if k > i
+                        && p.toks[k - 1].inverted.is_some()
+                        && inverted_word(p.toks[k - 1].inverted) == &**w
+                    {
                         continue;
                     }
                     return None;
@@ -294,7 +323,22 @@ fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, O
                 k = e;
             }
             Piece::Adj => {
-                while k < end && matches!(p.word(k), "plus" | "moins" | "très" | "assez" | "aussi" | "tout" | "si" | "bien" | "more" | "less" | "very") {
+                while k < end
+                    && matches!(
+                        p.word(k),
+                        "plus"
+                            | "moins"
+                            | "très"
+                            | "assez"
+                            | "aussi"
+                            | "tout"
+                            | "si"
+                            | "bien"
+                            | "more"
+                            | "less"
+                            | "very"
+                    )
+                {
                     k += 1;
                 }
                 if k >= end || !p.lex.adjectives.contains_key(p.word(k)) {
@@ -370,16 +414,23 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
     // Venues only matter at the head of a sentence (`Interrogé par l'AFP, X…`).
     let head = i == sentence.start || !p.is_word(i - 1);
     for ph in list {
-        if matches!(ph.kind, PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun)
-            || ph.kind == PhraseKind::Venue && !head
+        if matches!(
+            ph.kind,
+            PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun
+        ) || ph.kind == PhraseKind::Venue && !head
         {
             continue;
         }
         // Most attempts fail on the second word: check it before the full match.
         if let Some(Piece::Word(w2)) = ph.pieces.get(1) {
             let next = i + 1;
-            let inverted_here = p.toks[i].inverted.is_some() && inverted_word(p.toks[i].inverted) == &**w2;
-            if !inverted_here && next < sentence.end && p.word(next) != &**w2 && !(p.is_punct(next, ',') && &**w2 == ",") {
+            let inverted_here =
+                p.toks[i].inverted.is_some() && inverted_word(p.toks[i].inverted) == &**w2;
+            if !inverted_here
+                && next < sentence.end
+                && p.word(next) != &**w2
+                && !(p.is_punct(next, ',') && &**w2 == ",")
+            {
                 continue;
             }
         }
@@ -403,12 +454,22 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
         PhraseKind::Prep => {
             let w = p.word(i);
             // `selon qui`: the noun before.
-            if matches!(p.word(e - 1), "qui" | "lequel" | "laquelle" | "lesquels" | "lesquelles") {
+            if matches!(
+                p.word(e - 1),
+                "qui" | "lequel" | "laquelle" | "lesquels" | "lesquelles"
+            ) {
                 let mut a = i;
                 if a > sentence.start && p.is_punct(a - 1, ',') {
                     a -= 1;
                 }
-                return Some((cue(CueKind::Prep, who_of(np_before(p, a, sentence.start)), false), e));
+                return Some((
+                    cue(
+                        CueKind::Prep,
+                        who_of(np_before(p, a, sentence.start)),
+                        false,
+                    ),
+                    e,
+                ));
             }
             // `pour` credits only as `Pour X, …` (not `pour + infinitive`, not `pour la ville`).
             if w == "pour" && lang == Lang::Fr && e == i + 1 {
@@ -456,7 +517,19 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
             // Only a venue at the head of a sentence that hands over to its subject:
             // `Interrogé par l'AFP, X…`, `Contactée, la direction…`, `Speaking to reporters, he said`.
             let head = i == sentence.start || !p.is_word(i - 1);
-            if !head || !(p.verb_forms(i, true).any(|(_, f)| f == Form::Participle || f == Form::Gerund) || p.word(i).ends_with('é') || p.word(i).ends_with("ée") || p.word(i).ends_with("és") || p.word(i).ends_with("ing") || matches!(p.word(i), "asked" | "contacted" | "reached" | "when" | "joint" | "jointe")) {
+            if !head
+                || !(p
+                    .verb_forms(i, true)
+                    .any(|(_, f)| f == Form::Participle || f == Form::Gerund)
+                    || p.word(i).ends_with('é')
+                    || p.word(i).ends_with("ée")
+                    || p.word(i).ends_with("és")
+                    || p.word(i).ends_with("ing")
+                    || matches!(
+                        p.word(i),
+                        "asked" | "contacted" | "reached" | "when" | "joint" | "jointe"
+                    ))
+            {
                 return None;
             }
             let comma = (e..sentence.end).find(|&k| p.is_punct(k, ',') && p.toks[k].depth == 0)?;
@@ -519,7 +592,11 @@ fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) ->
     while s < i && !p.is_word(s) {
         s += 1;
     }
-    if matches!(p.word(s), "à" | "au" | "aux" | "chez" | "dans" | "du" | "côté") && s < i {
+    if matches!(
+        p.word(s),
+        "à" | "au" | "aux" | "chez" | "dans" | "du" | "côté"
+    ) && s < i
+    {
         let mut a = s + 1;
         if p.word(s) == "du" && p.word(a) == "côté" {
             a += 2;
@@ -538,7 +615,11 @@ fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) ->
 fn sentence_np_with_name(p: &Para, sentence: &Range<usize>) -> Option<Np> {
     let mut k = sentence.start;
     while k < sentence.end {
-        if p.toks[k].depth == 0 && p.is_word(k) && (p.toks[k].cap || p.has(k, DET)) && k > sentence.start {
+        if p.toks[k].depth == 0
+            && p.is_word(k)
+            && (p.toks[k].cap || p.has(k, DET))
+            && k > sentence.start
+        {
             if let Some(np) = np_after(p, k, sentence.end) {
                 if np.name.is_some() || np.role.is_some() {
                     return Some(np);
@@ -568,12 +649,17 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
     // (`il le dit`).
     let article = i > sentence.start
         && (match p.lex.lang {
-            Lang::Fr => matches!(p.word(i - 1), "le" | "la" | "l'" | "les" | "un" | "une" | "des" | "du"),
+            Lang::Fr => matches!(
+                p.word(i - 1),
+                "le" | "la" | "l'" | "les" | "un" | "une" | "des" | "du"
+            ),
             Lang::En => matches!(p.word(i - 1), "the" | "a" | "an"),
-        }
-            || p.has(i - 1, POSSESSIVE) && !p.has(i - 1, PERSON12)
+        } || p.has(i - 1, POSSESSIVE) && !p.has(i - 1, PERSON12)
             || p.toks[i - 1].text.starts_with(|c: char| c.is_ascii_digit())
-            || matches!(p.word(i - 1), "two" | "three" | "four" | "five" | "six" | "deux" | "trois" | "quatre" | "cinq"));
+            || matches!(
+                p.word(i - 1),
+                "two" | "three" | "four" | "five" | "six" | "deux" | "trois" | "quatre" | "cinq"
+            ));
     if article {
         let clitic = p.has(i - 1, CLITIC)
             && i >= sentence.start + 2
@@ -610,7 +696,12 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
             while k < sentence.end && skippable_in_group(p, k) {
                 k += 1;
             }
-            if verb.rest.iter().enumerate().all(|(n, w)| p.word(k + n) == &**w) {
+            if verb
+                .rest
+                .iter()
+                .enumerate()
+                .all(|(n, w)| p.word(k + n) == &**w)
+            {
                 e = k + verb.rest.len();
             } else {
                 continue;
@@ -632,7 +723,8 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
             Form::Gerund => {
                 // `en promettant`, `, insisting …`: the subject of the main clause.
                 let french = p.word(i.wrapping_sub(1)) == "en" && i > sentence.start;
-                let english = p.lex.lang == Lang::En && i > sentence.start && p.is_punct(i - 1, ',');
+                let english =
+                    p.lex.lang == Lang::En && i > sentence.start && p.is_punct(i - 1, ',');
                 let head = p.lex.lang == Lang::En && (i == sentence.start || !p.is_word(i - 1));
                 if french || english {
                     let start = if french { i - 1 } else { i };
@@ -680,7 +772,9 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         }
         let neg = negated(p, start, e);
         // The inverted pronoun sits on the auxiliary or on the verb.
-        let inv_at = aux.filter(|&a| p.toks[a].inverted.is_some()).or(t.inverted.map(|_| i));
+        let inv_at = aux
+            .filter(|&a| p.toks[a].inverted.is_some())
+            .or(t.inverted.map(|_| i));
         let who;
         let mut inverted = false;
         let mut relative = false;
@@ -708,13 +802,20 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                         || p.is_punct(b, '—')
                         || p.is_punct(b, '(')
                         || p.is_punct(b, ',') && b > sentence.start && after_quote(b - 1)
-                        || (p.is_punct(b, '?') || p.is_punct(b, '!')) && b > sentence.start && after_quote(b - 1)
+                        || (p.is_punct(b, '?') || p.is_punct(b, '!'))
+                            && b > sentence.start
+                            && after_quote(b - 1)
                 }
             };
             if head {
                 inverted = true;
                 who = who_of(np_after(p, e, sentence.end));
-            } else if aux.is_some_and(|a| matches!(p.word(a), "avoir" | "être" | "ayant" | "étant" | "having" | "being")) {
+            } else if aux.is_some_and(|a| {
+                matches!(
+                    p.word(a),
+                    "avoir" | "être" | "ayant" | "étant" | "having" | "being"
+                )
+            }) {
                 // `La mairie assure avoir proposé …`: the subject of the verb that governs it.
                 who = who_of(clause_subject(p, start, sentence));
             } else if p.toks[start - 1].is_word() && p.has(start - 1, COORD) {
@@ -726,13 +827,22 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                     // `a blog post`, `his veto message`.
                     // English compounds make nouns of verbs (`a blog post`, `his veto message`):
                     // there the subject of a verb of speech must be someone who can speak.
-                    Some(np) if p.lex.lang == Lang::En && !np.is_person_like() && !np.weak && !np.generic && np.range.len() > 1 => return None,
+                    Some(np)
+                        if p.lex.lang == Lang::En
+                            && !np.is_person_like()
+                            && !np.weak
+                            && !np.generic
+                            && np.range.len() > 1 =>
+                    {
+                        return None;
+                    }
                     Some(np) => {
                         let mut b = start;
                         while b > sentence.start && skippable_in_group(p, b - 1) {
                             b -= 1;
                         }
-                        relative = b > sentence.start && matches!(p.word(b - 1), "qui" | "who" | "which" | "that");
+                        relative = b > sentence.start
+                            && matches!(p.word(b - 1), "qui" | "who" | "which" | "that");
                         who = Who::Np(np)
                     }
                     None => {
@@ -771,7 +881,10 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
         return None;
     }
     let prev = p.word(i - 1);
-    if matches!(prev, "de" | "d'") && i >= sentence.start + 2 && matches!(p.word(i - 2), "et" | "puis") {
+    if matches!(prev, "de" | "d'")
+        && i >= sentence.start + 2
+        && matches!(p.word(i - 2), "et" | "puis")
+    {
         let at_start = i - 2 == sentence.start || !p.is_word(i - 3);
         if at_start {
             return Some((
@@ -808,7 +921,9 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
     }
     let form = modal_forms.first().map_or(Form::Finite, |f| f.1);
     let (start, aux, ..) = group_start(p, k, form, sentence.start);
-    let inv_at = aux.filter(|&a| p.toks[a].inverted.is_some()).or(p.toks[k].inverted.map(|_| k));
+    let inv_at = aux
+        .filter(|&a| p.toks[a].inverted.is_some())
+        .or(p.toks[k].inverted.map(|_| k));
     let who = if let Some(k) = inv_at {
         match p.toks[k].inverted {
             Some(Inverted::On) => place_of_impersonal(p, start, e, sentence),
@@ -834,7 +949,13 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
 }
 
 /// A French frame at verb token `i` (`se veut rassurante`, `ne cachait pas son émotion`).
-fn frame_cue(p: &Para, i: usize, v: u32, form: Form, sentence: &Range<usize>) -> Option<(Cue, usize)> {
+fn frame_cue(
+    p: &Para,
+    i: usize,
+    v: u32,
+    form: Form,
+    sentence: &Range<usize>,
+) -> Option<(Cue, usize)> {
     let frames = p.lex.phrases.get("#verb")?;
     let (start, _aux, _passive, reflexive) = group_start(p, i, form, sentence.start);
     for ph in frames {
@@ -895,7 +1016,10 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
     // The clause before the colon.
     let clause_start = (sentence.start..i)
         .rev()
-        .find(|&k| p.toks[k].depth == 0 && matches!(p.toks[k].kind, Kind::Punct(';' | ':') | Kind::Close(_)))
+        .find(|&k| {
+            p.toks[k].depth == 0
+                && matches!(p.toks[k].kind, Kind::Punct(';' | ':') | Kind::Close(_))
+        })
         .map_or(sentence.start, |k| k + 1);
     let cue = |who| Cue {
         kind: CueKind::Colon,
@@ -922,12 +1046,32 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
         }
         // `Le constat de l'économiste Lucie Perrin est plus sévère :` — a noun that names what
         // was said, with the speaker as its complement.
-        if let Some(head) = (np.range.start..np.range.end).find(|&k| p.is_word(k) && !p.has(k, DET)) {
-            let noun = p.lex.phrases.get(p.word(head)).is_some_and(|l| l.iter().any(|ph| ph.kind == PhraseKind::Noun && ph.pieces.len() == 1));
+        if let Some(head) = (np.range.start..np.range.end).find(|&k| p.is_word(k) && !p.has(k, DET))
+        {
+            let noun = p.lex.phrases.get(p.word(head)).is_some_and(|l| {
+                l.iter()
+                    .any(|ph| ph.kind == PhraseKind::Noun && ph.pieces.len() == 1)
+            });
             if noun && matches!(p.word(head + 1), "de" | "d'" | "du" | "des" | "of" | "from") {
-                let s = if matches!(p.word(head + 1), "du" | "des") { head + 1 } else { head + 2 };
-                let s = if p.word(head + 1) == "du" || p.word(head + 1) == "des" { s } else { s };
-                if let Some(inner) = np_after(p, if p.has(s, PREP) && !p.has(s, DET) { s + 1 } else { s }, i) {
+                let s = if matches!(p.word(head + 1), "du" | "des") {
+                    head + 1
+                } else {
+                    head + 2
+                };
+                let s = if p.word(head + 1) == "du" || p.word(head + 1) == "des" {
+                    s
+                } else {
+                    s
+                };
+                if let Some(inner) = np_after(
+                    p,
+                    if p.has(s, PREP) && !p.has(s, DET) {
+                        s + 1
+                    } else {
+                        s
+                    },
+                    i,
+                ) {
                     if inner.is_person_like() && !inner.generic {
                         return cue(Who::Np(inner));
                     }
@@ -955,7 +1099,11 @@ pub fn incise_cue(p: &Para, i: usize, range: Range<usize>) -> Option<Cue> {
         Who::Np(np) if np.pronoun.is_none() => np.range.end,
         _ => cue.words.end,
     };
-    let closed = end >= range.end || matches!(p.toks[end].kind, Kind::Punct(',' | '.' | ';' | '!' | '?' | '…'));
+    let closed = end >= range.end
+        || matches!(
+            p.toks[end].kind,
+            Kind::Punct(',' | '.' | ';' | '!' | '?' | '…')
+        );
     closed.then_some(cue)
 }
 

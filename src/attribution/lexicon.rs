@@ -390,7 +390,10 @@ impl Lexicon {
                     all.push(t);
                 }
                 for t in all {
-                    self.speaker_phrases.entry(t[0].clone()).or_default().push(t);
+                    self.speaker_phrases
+                        .entry(t[0].clone())
+                        .or_default()
+                        .push(t);
                 }
             } else {
                 self.title_phrases.push(tokens.clone());
@@ -466,9 +469,7 @@ impl Lexicon {
             let verb = self
                 .verbs
                 .iter()
-                .position(|v| {
-                    &*v.lemma == lemma && (v.pronominal == pronominal || !pronominal)
-                })
+                .position(|v| &*v.lemma == lemma && (v.pronominal == pronominal || !pronominal))
                 .or_else(|| self.verbs.iter().position(|v| &*v.lemma == lemma));
             let Some(verb) = verb else {
                 return;
@@ -631,8 +632,20 @@ mod tests {
     fn french_forms_are_derived() {
         let lex = builtin(Lang::Fr);
         for w in [
-            "déclare", "déclarent", "déclaré", "déclarée", "déclarés", "déclara", "déclarait",
-            "déclaraient", "déclarant", "déclarèrent", "déclarera", "dit", "disant", "admis",
+            "déclare",
+            "déclarent",
+            "déclaré",
+            "déclarée",
+            "déclarés",
+            "déclara",
+            "déclarait",
+            "déclaraient",
+            "déclarant",
+            "déclarèrent",
+            "déclarera",
+            "dit",
+            "disant",
+            "admis",
             "admise",
         ] {
             let e = lex.entry(w).unwrap_or_else(|| panic!("{w} is not a form"));
@@ -664,7 +677,11 @@ mod tests {
     fn frames_are_parsed() {
         let lex = builtin(Lang::Fr);
         let frames = lex.phrases.get("#verb").expect("frames by verb");
-        assert!(frames.iter().any(|p| p.kind == PhraseKind::Frame && p.negated));
+        assert!(
+            frames
+                .iter()
+                .any(|p| p.kind == PhraseKind::Frame && p.negated)
+        );
         assert!(lex.adjectives.contains_key("rassurante"));
     }
 }

@@ -118,7 +118,11 @@ fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<s
         Lang::En => &config.cues_en,
     };
     let mut out: Vec<(Box<str>, Entry)> = Vec::new();
-    let Some(id) = lex.verbs.iter().position(|v| v.role == lexicon::VerbRole::Speech) else {
+    let Some(id) = lex
+        .verbs
+        .iter()
+        .position(|v| v.role == lexicon::VerbRole::Speech)
+    else {
         return out;
     };
     // Extra cues share the first verb's metadata slot only for its role; the forms are ours.
@@ -161,9 +165,15 @@ fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<s
             let verb = lex
                 .verbs
                 .iter()
-                .position(|v| v.role == lexicon::VerbRole::Speech && v.rest.is_empty() && !v.pronominal)
+                .position(|v| {
+                    v.role == lexicon::VerbRole::Speech && v.rest.is_empty() && !v.pronominal
+                })
                 .unwrap_or(0) as u32;
-            if !e.forms.iter().any(|&(v, x)| x == form && lex.verbs[v as usize].role == lexicon::VerbRole::Speech) {
+            if !e
+                .forms
+                .iter()
+                .any(|&(v, x)| x == form && lex.verbs[v as usize].role == lexicon::VerbRole::Speech)
+            {
                 e.forms.push((verb, form));
             }
             out.push((f.into(), e));
@@ -247,7 +257,13 @@ pub fn attribute(
             .sentences
             .iter()
             .zip(&wanted)
-            .map(|(s, &w)| if w { sentence_cues(&para, s) } else { Vec::new() })
+            .map(|(s, &w)| {
+                if w {
+                    sentence_cues(&para, s)
+                } else {
+                    Vec::new()
+                }
+            })
             .collect();
         let read = Read { para, cues };
         if has_quotes {
@@ -287,8 +303,13 @@ impl Engine<'_, '_> {
                     gender: speakers::Gender::Unknown,
                     plural: false,
                 });
-                if let Some(id) = self.registry.resolve_pronoun(pr, (p.index, si as u32, np.range.start), p.lex.lang) {
-                    self.registry.mention(id, p.index, si as u32, np.range.start, true);
+                if let Some(id) = self.registry.resolve_pronoun(
+                    pr,
+                    (p.index, si as u32, np.range.start),
+                    p.lex.lang,
+                ) {
+                    self.registry
+                        .mention(id, p.index, si as u32, np.range.start, true);
                 }
             }
             let subject = subject.map(|np| np.range.start);
@@ -297,13 +318,31 @@ impl Engine<'_, '_> {
                 let t = &p.toks[i];
                 let candidate = t.depth == 0
                     && t.is_word()
-                    && (t.cap && !p.has(i, class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD | class::ADVERB | class::TIME | class::DEMONSTRATIVE)
-                        || p.has(i, class::DET) && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN))
-                        || t.text.starts_with(|c: char| c.is_ascii_digit()) && p.has(i + 1, class::SPEAKER_NOUN));
+                    && (t.cap
+                        && !p.has(
+                            i,
+                            class::DET
+                                | class::PREP
+                                | class::PRON3
+                                | class::PERSON12
+                                | class::SUBORD
+                                | class::COORD
+                                | class::ADVERB
+                                | class::TIME
+                                | class::DEMONSTRATIVE,
+                        )
+                        || p.has(i, class::DET)
+                            && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN))
+                        || t.text.starts_with(|c: char| c.is_ascii_digit())
+                            && p.has(i + 1, class::SPEAKER_NOUN));
                 // A capitalised word after a preposition of place is a place (`à Paris`,
                 // `au Grand Palais`): skip the whole name.
                 if candidate && t.cap && i > s.start && p.has(i - 1, class::PLACE_PREP) {
-                    while i < s.end && p.toks[i].is_word() && (p.toks[i].cap || p.has(i, class::PREP) && p.toks.get(i + 1).is_some_and(|n| n.cap)) {
+                    while i < s.end
+                        && p.toks[i].is_word()
+                        && (p.toks[i].cap
+                            || p.has(i, class::PREP) && p.toks.get(i + 1).is_some_and(|n| n.cap))
+                    {
                         i += 1;
                     }
                     continue;
@@ -326,7 +365,6 @@ impl Engine<'_, '_> {
                 i += 1;
             }
         }
-
     }
 
     fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) {
@@ -363,7 +401,11 @@ impl Engine<'_, '_> {
             match found {
                 Some(f) => {
                     let speaker = self.speaker_of(read, previous, &f.cue, f.at);
-                    let cue_para = if f.at.0 == p.index { p } else { previous.map_or(p, |r| &r.para) };
+                    let cue_para = if f.at.0 == p.index {
+                        p
+                    } else {
+                        previous.map_or(p, |r| &r.para)
+                    };
                     att.cue = Some(cue_words(self.text, cue_para, &f.cue));
                     att.via = Some(f.via);
                     match speaker {
@@ -406,7 +448,10 @@ impl Engine<'_, '_> {
         let p = &read.para;
         let here = (p.index, si as u32);
         let usable = |c: &Cue| {
-            !c.negated && c.kind != CueKind::Anaphor && (c.has_speaker() || matches!(c.who, Who::Nobody | Who::FirstPerson) && c.kind != CueKind::Colon)
+            !c.negated
+                && c.kind != CueKind::Anaphor
+                && (c.has_speaker()
+                    || matches!(c.who, Who::Nobody | Who::FirstPerson) && c.kind != CueKind::Colon)
         };
         let cues = &read.cues[si];
         let close_at = close.unwrap_or(open);
@@ -416,7 +461,11 @@ impl Engine<'_, '_> {
             .filter(|c| c.kind == CueKind::Prep && c.has_speaker())
             .min_by_key(|c| c.words.start.abs_diff(open))
         {
-            return Some(Found { cue: c.clone(), via: Via::Sentence, at: here });
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
         }
         // 2. Right after the quotation: `», a-t-il dit`, `," Smith said`.
         if close.is_some() {
@@ -425,21 +474,34 @@ impl Engine<'_, '_> {
                     let gap = (close_at + 1..c.words.start)
                         .filter(|&k| !matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
                         .count();
-                    gap == 0 || !c.inverted && speaker_starts(c) == Some(close_at + 1 + usize::from(p.is_punct(close_at + 1, ',')))
+                    gap == 0
+                        || !c.inverted
+                            && speaker_starts(c)
+                                == Some(close_at + 1 + usize::from(p.is_punct(close_at + 1, ',')))
                 }
             }) {
-                return Some(Found { cue: c.clone(), via: Via::Sentence, at: here });
+                return Some(Found {
+                    cue: c.clone(),
+                    via: Via::Sentence,
+                    at: here,
+                });
             }
         }
         // 3. An incise inside the quotation: `« …, poursuit le ministre. … »`.
         if let Some(c) = incise(p, open, close) {
-            return Some(Found { cue: c, via: Via::Incise, at: here });
+            return Some(Found {
+                cue: c,
+                via: Via::Incise,
+                at: here,
+            });
         }
         // 4. A colon right before it, 5. the nearest cue before it that names someone (a cue
         // in a relative clause only when no other cue does).
         let before_cues = || {
             cues.iter().rev().filter(|c| {
-                c.words.end <= open && usable(c) && (c.kind != CueKind::Colon || c.words.end == open)
+                c.words.end <= open
+                    && usable(c)
+                    && (c.kind != CueKind::Colon || c.words.end == open)
             })
         };
         let before = before_cues()
@@ -448,32 +510,64 @@ impl Engine<'_, '_> {
         if let Some(c) = before {
             return Some(Found {
                 cue: c.clone(),
-                via: if c.kind == CueKind::Colon { Via::Colon } else { Via::Sentence },
+                via: if c.kind == CueKind::Colon {
+                    Via::Colon
+                } else {
+                    Via::Sentence
+                },
                 at: here,
             });
         }
         // A cue that names nobody (`a été décrit comme`, `a-t-on appris`), kept in case
         // nothing else credits the quotation.
-        let nobody = before_cues().find(|c| !c.has_speaker() && c.kind != CueKind::Colon).cloned();
+        let nobody = before_cues()
+            .find(|c| !c.has_speaker() && c.kind != CueKind::Colon)
+            .cloned();
         // 6. Later in the sentence: `« … » si la mousson se prolonge, a averti l'Unicef`.
-        if let Some(c) = cues.iter().find(|c| c.words.start > close_at && usable(c) && c.has_speaker() && c.kind != CueKind::Colon) {
-            return Some(Found { cue: c.clone(), via: Via::Sentence, at: here });
+        if let Some(c) = cues.iter().find(|c| {
+            c.words.start > close_at && usable(c) && c.has_speaker() && c.kind != CueKind::Colon
+        }) {
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
         }
         // The quotation opens with a verb of speech, after its subject:
         // `la direction « regrette cette décision »`.
         if let Some(c) = cues::verb_inside(p, open, &p.sentences[si]) {
-            return Some(Found { cue: c, via: Via::Sentence, at: here });
+            return Some(Found {
+                cue: c,
+                via: Via::Sentence,
+                at: here,
+            });
         }
         // 7. The sentence before, in the paragraph (or the colon ending the paragraph before).
         if si > 0 {
-            if let Some(c) = read.cues[si - 1].iter().rev().find(|c| usable(c) && c.has_speaker() && !c.relative) {
-                return Some(Found { cue: c.clone(), via: Via::PreviousSentence, at: (p.index, si as u32 - 1) });
+            if let Some(c) = read.cues[si - 1]
+                .iter()
+                .rev()
+                .find(|c| usable(c) && c.has_speaker() && !c.relative)
+            {
+                return Some(Found {
+                    cue: c.clone(),
+                    via: Via::PreviousSentence,
+                    at: (p.index, si as u32 - 1),
+                });
             }
         } else if let Some(prev) = previous {
-            let opens_paragraph = p.toks.iter().position(|t| t.is_word() || matches!(t.kind, Kind::Open(_))) == Some(open);
+            let opens_paragraph = p
+                .toks
+                .iter()
+                .position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)))
+                == Some(open);
             if opens_paragraph && prev.para.index + 1 == p.index {
                 if let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.cues.last()) {
-                    let ends_colon = prev.para.toks[..last.end].iter().rev().find(|t| t.depth == 0).is_some_and(|t| t.is_punct(':'));
+                    let ends_colon = prev.para.toks[..last.end]
+                        .iter()
+                        .rev()
+                        .find(|t| t.depth == 0)
+                        .is_some_and(|t| t.is_punct(':'));
                     if ends_colon {
                         if let Some(c) = cs.iter().rev().find(|c| c.has_speaker() && !c.negated) {
                             return Some(Found {
@@ -494,28 +588,47 @@ impl Engine<'_, '_> {
                 .find(|&k| p.toks[k].is_word() || matches!(p.toks[k].kind, Kind::Open(_)))
                 .is_some_and(|k| matches!(p.toks[k].kind, Kind::Open(_)));
             if let Some(c) = next.iter().find(|c| {
-                !c.negated && c.has_speaker() && c.kind != CueKind::Colon && (c.kind == CueKind::Anaphor || opens_with_quote)
+                !c.negated
+                    && c.has_speaker()
+                    && c.kind != CueKind::Colon
+                    && (c.kind == CueKind::Anaphor || opens_with_quote)
             }) {
                 if self.chained(read, previous, qi, open).is_none() {
-                    return Some(Found { cue: c.clone(), via: Via::NextSentence, at: (p.index, si as u32 + 1) });
+                    return Some(Found {
+                        cue: c.clone(),
+                        via: Via::NextSentence,
+                        at: (p.index, si as u32 + 1),
+                    });
                 }
             }
         }
-        nobody.map(|c| Found { cue: c, via: Via::Sentence, at: here })
+        nobody.map(|c| Found {
+            cue: c,
+            via: Via::Sentence,
+            at: here,
+        })
     }
-
 
     /// The speaker of the quotation that quotation `qi` continues: the previous part of a
     /// multi-paragraph quotation, or the last quotation of the previous paragraph when `qi`
     /// opens its paragraph and that quotation ends the previous paragraph.
-    fn chained(&self, read: &Read, previous: Option<&Read>, qi: usize, open: usize) -> Option<(Speaker, Option<CueWords>)> {
+    fn chained(
+        &self,
+        read: &Read,
+        previous: Option<&Read>,
+        qi: usize,
+        open: usize,
+    ) -> Option<(Speaker, Option<CueWords>)> {
         let q = &self.qs[qi];
         if let Some(prev) = q.continues {
             let a = &self.out[prev];
             return a.speaker.clone().map(|s| (s, a.cue.clone()));
         }
         let p = &read.para;
-        let first = p.toks.iter().position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)));
+        let first = p
+            .toks
+            .iter()
+            .position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)));
         if first != Some(open) {
             return None;
         }
@@ -525,10 +638,13 @@ impl Engine<'_, '_> {
         }
         // The previous paragraph's last sentence must hold its last quotation, credited speech.
         let last = prev.para.sentences.last()?;
-        let last_q = prev.para.toks[last.clone()].iter().rev().find_map(|t| match t.kind {
-            Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
-            _ => None,
-        })?;
+        let last_q = prev.para.toks[last.clone()]
+            .iter()
+            .rev()
+            .find_map(|t| match t.kind {
+                Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                _ => None,
+            })?;
         let a = &self.out[last_q];
         if a.class != Class::Speech {
             return None;
@@ -556,7 +672,13 @@ impl Engine<'_, '_> {
                     break;
                 }
             }
-            let credited = run.iter().rev().find(|&&x| self.out[x].speaker.is_some() && self.out[x].via != Some(Via::Continuation)).copied();
+            let credited = run
+                .iter()
+                .rev()
+                .find(|&&x| {
+                    self.out[x].speaker.is_some() && self.out[x].via != Some(Via::Continuation)
+                })
+                .copied();
             if let Some(c) = credited {
                 let source = self.out[c].clone();
                 for &x in &run {
@@ -580,12 +702,25 @@ impl Engine<'_, '_> {
             .iter()
             .rev()
             .take_while(|m| m.paragraph >= p.index)
-            .any(|m| m.paragraph == p.index && (m.sentence as usize == si || m.sentence as usize + 1 == si));
-        if named_near { Missing::Cue } else { Missing::Both }
+            .any(|m| {
+                m.paragraph == p.index
+                    && (m.sentence as usize == si || m.sentence as usize + 1 == si)
+            });
+        if named_near {
+            Missing::Cue
+        } else {
+            Missing::Both
+        }
     }
 
     /// Resolves the speaker of a cue to a person the draft names, or to its words as written.
-    fn speaker_of(&mut self, read: &Read, previous: Option<&Read>, cue: &Cue, at: (usize, u32)) -> Option<Speaker> {
+    fn speaker_of(
+        &mut self,
+        read: &Read,
+        previous: Option<&Read>,
+        cue: &Cue,
+        at: (usize, u32),
+    ) -> Option<Speaker> {
         let p: &Para = if at.0 == read.para.index {
             &read.para
         } else {
@@ -611,7 +746,10 @@ impl Engine<'_, '_> {
 
     fn resolve(&mut self, p: &Para, np: &Np, at: (usize, u32)) -> Speaker {
         let mut written = text_of(p, self.text, &np.range).to_string();
-        if let Some(inv) = p.toks[np.range.start].inverted.filter(|_| np.pronoun.is_some()) {
+        if let Some(inv) = p.toks[np.range.start]
+            .inverted
+            .filter(|_| np.pronoun.is_some())
+        {
             written = match inv {
                 tokens::Inverted::Il => "il",
                 tokens::Inverted::Elle => "elle",
@@ -642,7 +780,11 @@ impl Engine<'_, '_> {
             name = self.registry.people[id].name.clone();
             self.registry.mention(id, at.0, at.1, np.range.start, true);
         }
-        Speaker { name, written, range }
+        Speaker {
+            name,
+            written,
+            range,
+        }
     }
 }
 
@@ -680,7 +822,9 @@ fn cue_words(text: &str, p: &Para, c: &Cue) -> CueWords {
     let mut b = p.toks[c.words.end - 1].range.end;
     // Keep the inverted pronoun: `a-t-il tranché`, `dit-elle`.
     let tail = &text[b..];
-    for suffix in ["-t-elles", "-t-elle", "-t-ils", "-t-il", "-t-on", "-elles", "-elle", "-ils", "-il", "-on"] {
+    for suffix in [
+        "-t-elles", "-t-elle", "-t-ils", "-t-il", "-t-on", "-elles", "-elle", "-ils", "-il", "-on",
+    ] {
         if tail.starts_with(suffix) {
             b += suffix.len();
             break;
@@ -705,8 +849,17 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
     let look = Lookup { lex, extra: &[] };
     let mut out = String::new();
     for (pi, range) in paragraphs.iter().enumerate() {
-        let in_para: Vec<usize> = (0..quotes.quotations.len()).filter(|&k| quotes.quotations[k].paragraph == pi).collect();
-        let p = Para::read(&masked.text, range.clone(), pi, &quotes.quotations, in_para.iter().copied(), &look);
+        let in_para: Vec<usize> = (0..quotes.quotations.len())
+            .filter(|&k| quotes.quotations[k].paragraph == pi)
+            .collect();
+        let p = Para::read(
+            &masked.text,
+            range.clone(),
+            pi,
+            &quotes.quotations,
+            in_para.iter().copied(),
+            &look,
+        );
         for s in &p.sentences {
             let _ = writeln!(out, "[{pi}] {}", text_of(&p, &masked.text, s));
             for c in sentence_cues(&p, s) {
@@ -729,7 +882,75 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
     let atts = attribute(&masked.text, lang, &paragraphs, &quotes, &config);
     for (q, a) in quotes.quotations.iter().zip(&atts) {
         let end = paragraphs[q.paragraph].end;
-        let _ = writeln!(out, "Q {:?}: {:?}", &masked.text[q.inner(end)].chars().take(40).collect::<String>(), a);
+        let _ = writeln!(
+            out,
+            "Q {:?}: {:?}",
+            &masked.text[q.inner(end)]
+                .chars()
+                .take(40)
+                .collect::<String>(),
+            a
+        );
+    }
+    out
+}
+
+/// One source of the article: a speaker and the quotations credited to them, in order.
+/// Quotations credited to nobody form a source with no speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub speaker: Option<String>,
+    pub quotations: Vec<Quoted>,
+}
+
+/// A quotation in the sources outline (all the paragraphs of a quotation that runs over
+/// several paragraphs count as one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    /// Index of its first part in `Quotes::quotations`.
+    pub index: usize,
+    /// From its opening mark to its last closing mark.
+    pub range: Range<usize>,
+    pub cue: Option<String>,
+}
+
+/// The article's sources: its quotations of speech grouped by speaker, speakers in order of
+/// first quotation. Quotations inside quotations, titles and terms are left out.
+pub fn sources(
+    quotes: &Quotes,
+    paragraphs: &[Range<usize>],
+    attributions: &[Attribution],
+) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let qs = &quotes.quotations;
+    for (k, (q, a)) in qs.iter().zip(attributions).enumerate() {
+        if q.depth > 0 || q.continues.is_some() || a.class != Class::Speech {
+            continue;
+        }
+        let para_end = |i: usize| {
+            paragraphs
+                .get(qs[i].paragraph)
+                .map_or(qs[i].open.end, |p| p.end)
+        };
+        // Follow the parts of a quotation over several paragraphs to its last one.
+        let mut last = k;
+        while let Some(next) = (last + 1..qs.len()).find(|&x| qs[x].continues == Some(last)) {
+            last = next;
+        }
+        let range = q.open.start..qs[last].outer(para_end(last)).end;
+        let speaker = a.speaker.as_ref().map(|s| s.name.clone());
+        let quoted = Quoted {
+            index: k,
+            range,
+            cue: a.cue.as_ref().map(|c| c.text.clone()),
+        };
+        match out.iter_mut().find(|s| s.speaker == speaker) {
+            Some(s) => s.quotations.push(quoted),
+            None => out.push(Source {
+                speaker,
+                quotations: vec![quoted],
+            }),
+        }
     }
     out
 }

@@ -69,7 +69,11 @@ impl<'t, 'l> Para<'t, 'l> {
     }
 
     pub fn flags(&self, i: usize) -> u64 {
-        self.entries.get(i).copied().flatten().map_or(0, |e| e.flags)
+        self.entries
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(0, |e| e.flags)
     }
 
     pub fn has(&self, i: usize, flags: u64) -> bool {
@@ -138,8 +142,10 @@ impl<'t, 'l> Para<'t, 'l> {
                         && (self.flags(i - 1) & class::TITLE_ABBR != 0
                             || (self.toks[i - 1].text.chars().count() == 1
                                 && self.toks[i - 1].cap)
-                            || matches!(&*self.toks[i - 1].lower, "st" | "no" | "jr" | "sr" | "vs" | "etc" | "cf" | "p")
-                                && self.toks.get(j).is_some_and(|t| t.is_word()));
+                            || matches!(
+                                &*self.toks[i - 1].lower,
+                                "st" | "no" | "jr" | "sr" | "vs" | "etc" | "cf" | "p"
+                            ) && self.toks.get(j).is_some_and(|t| t.is_word()));
                     if !abbreviation && starts_sentence(self.toks.get(j)) {
                         Some(j)
                     } else {
@@ -192,9 +198,13 @@ fn is_inverted_cue_start(p: &Para, i: usize) -> bool {
     if has_forms(i) {
         return true;
     }
-    if p.has(i, class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD) {
+    if p.has(
+        i,
+        class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD,
+    ) {
         return false;
     }
     // A name followed by a verb of speech within three words: `» Mark Dorsey said.`
-    (i + 1..(i + 4).min(p.toks.len())).any(|k| p.toks[k].is_word() && has_forms(k) && !p.toks[k].cap)
+    (i + 1..(i + 4).min(p.toks.len()))
+        .any(|k| p.toks[k].is_word() && has_forms(k) && !p.toks[k].cap)
 }

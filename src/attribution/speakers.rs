@@ -109,7 +109,8 @@ fn abbreviation_dot(p: &Para, i: usize) -> bool {
     p.is_punct(i, '.')
         && i > 0
         && p.is_word(i - 1)
-        && (p.has(i - 1, TITLE_ABBR) && p.toks[i - 1].cap || p.toks[i - 1].cap && p.toks[i - 1].text.chars().count() == 1)
+        && (p.has(i - 1, TITLE_ABBR) && p.toks[i - 1].cap
+            || p.toks[i - 1].cap && p.toks[i - 1].text.chars().count() == 1)
         && p.toks.get(i + 1).is_some_and(|t| t.is_word() && t.cap)
 }
 
@@ -127,7 +128,9 @@ fn np_stop(p: &Para, i: usize) -> bool {
         _ => return !abbreviation_dot(p, i),
     }
     let f = p.flags(i);
-    if t.inverted.is_some() || f & (AUX_HAVE | AUX_BE | FINITE | SUBORD | COORD | RELATIVE | NEGATION | TIME) != 0 {
+    if t.inverted.is_some()
+        || f & (AUX_HAVE | AUX_BE | FINITE | SUBORD | COORD | RELATIVE | NEGATION | TIME) != 0
+    {
         return !(t.cap && f & (SUBORD | COORD | TIME) != 0 && i > 0 && name_word(p, i - 1));
     }
     if f & PREP != 0 && !complement_prep(&t.lower) && !role_complement(p, i) {
@@ -168,7 +171,21 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
     let mut best: Option<(Range<usize>, bool)> = None;
     let first_name = |k: usize| p.has(k, FIRST_NAME_F | FIRST_NAME_M);
     while i < range.end {
-        let grammar = p.has(i, DET | PREP | PRON3 | PERSON12 | SUBORD | COORD | ADVERB | TIME | DEMONSTRATIVE | NEGATION | RELATIVE | AUX_HAVE | AUX_BE);
+        let grammar = p.has(
+            i,
+            DET | PREP
+                | PRON3
+                | PERSON12
+                | SUBORD
+                | COORD
+                | ADVERB
+                | TIME
+                | DEMONSTRATIVE
+                | NEGATION
+                | RELATIVE
+                | AUX_HAVE
+                | AUX_BE,
+        );
         if !name_word(p, i) || grammar && !first_name(i) {
             i += 1;
             continue;
@@ -176,7 +193,11 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && name_word(p, end) && !p.has(end, COORD | PREP) && !possessive(p, end - 1) {
+            if end < range.end
+                && name_word(p, end)
+                && !p.has(end, COORD | PREP)
+                && !possessive(p, end - 1)
+            {
                 end += 1;
             } else if end + 1 < range.end && abbreviation_dot(p, end) {
                 end += 1;
@@ -184,7 +205,9 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
                 && PARTICLES.contains(&p.word(end))
                 && !(end == start + 1 && sentence_initial(p, start) && !first_name(start))
                 && (name_word(p, end + 1)
-                    || (PARTICLES.contains(&p.word(end + 1)) && end + 2 < range.end && name_word(p, end + 2)))
+                    || (PARTICLES.contains(&p.word(end + 1))
+                        && end + 2 < range.end
+                        && name_word(p, end + 2)))
             {
                 end += 2;
             } else {
@@ -202,7 +225,10 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
                     k += len;
                     continue;
                 }
-                if p.is_word(k) && (complement_prep(p.word(k)) || matches!(p.word(k), "à" | "au" | "aux")) && p.word(k) != "en" {
+                if p.is_word(k)
+                    && (complement_prep(p.word(k)) || matches!(p.word(k), "à" | "au" | "aux"))
+                    && p.word(k) != "en"
+                {
                     found = true;
                 }
                 k += 1;
@@ -378,7 +404,8 @@ impl Np {
                 np.role = Some(k..k + len);
                 break;
             }
-            if p.has(k, SPEAKER_NOUN) && !(p.toks[k].cap && k > range.start && name_word(p, k - 1)) {
+            if p.has(k, SPEAKER_NOUN) && !(p.toks[k].cap && k > range.start && name_word(p, k - 1))
+            {
                 np.role = Some(k..k + 1);
                 break;
             }
@@ -440,7 +467,8 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
             return None;
         }
         let f = p.flags(i);
-        if f & (TIME | ADVERB) != 0 || t.lower.ends_with("ment") && !t.cap && f & SPEAKER_NOUN == 0 {
+        if f & (TIME | ADVERB) != 0 || t.lower.ends_with("ment") && !t.cap && f & SPEAKER_NOUN == 0
+        {
             i += 1;
             continue;
         }
@@ -514,10 +542,18 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
         if !p.is_punct(c, ',') {
             // `L'institutrice poursuivie pour homicide involontaire, Véronique Ollivier,`
             let mut k = c;
-            while k < limit && k < c + 6 && p.is_word(k) && !p.has(k, AUX_HAVE | AUX_BE | FINITE | SUBORD | RELATIVE | COORD) && p.toks[k].inverted.is_none() {
+            while k < limit
+                && k < c + 6
+                && p.is_word(k)
+                && !p.has(k, AUX_HAVE | AUX_BE | FINITE | SUBORD | RELATIVE | COORD)
+                && p.toks[k].inverted.is_none()
+            {
                 k += 1;
             }
-            if p.is_punct(k, ',') && k > c && p.verb_forms(c, false).any(|(_, f)| f == Form::Participle) {
+            if p.is_punct(k, ',')
+                && k > c
+                && p.verb_forms(c, false).any(|(_, f)| f == Form::Participle)
+            {
                 c = k;
             }
         }
@@ -552,7 +588,10 @@ fn apposition(p: &Para, i: usize, limit: usize, head_has_complement: bool) -> Op
         e += 1;
     }
     let closed = e >= limit
-        || matches!(p.toks[e].kind, Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_));
+        || matches!(
+            p.toks[e].kind,
+            Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_)
+        );
     if !closed {
         return None;
     }
@@ -569,7 +608,11 @@ pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
         j += 1;
     }
     if j < limit && p.is_word(j) && p.toks[j].cap {
-        while j < limit && p.is_word(j) && p.toks[j].cap && !(j > i + 1 && p.has(j, FIRST_NAME_F | FIRST_NAME_M)) {
+        while j < limit
+            && p.is_word(j)
+            && p.toks[j].cap
+            && !(j > i + 1 && p.has(j, FIRST_NAME_F | FIRST_NAME_M))
+        {
             j += 1;
         }
         return j;
@@ -577,13 +620,20 @@ pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
     let common = |k: usize| {
         p.is_word(k)
             && !p.toks[k].cap
-            && !p.has(k, DET | SPEAKER_NOUN | PREP | SUBORD | COORD | RELATIVE | AUX_HAVE | AUX_BE)
+            && !p.has(
+                k,
+                DET | SPEAKER_NOUN | PREP | SUBORD | COORD | RELATIVE | AUX_HAVE | AUX_BE,
+            )
             && !p.is_verb(k, false)
     };
     while j < limit && common(j) {
         j += 1;
         // `de presse`, `d'une conférence`, `du groupe`
-        if j < limit && p.is_word(j) && complement_prep(p.word(j)) && !matches!(p.word(j), "en" | "for" | "at" | "from") {
+        if j < limit
+            && p.is_word(j)
+            && complement_prep(p.word(j))
+            && !matches!(p.word(j), "en" | "for" | "at" | "from")
+        {
             let mut k = j + 1;
             if k < limit && p.has(k, DET) {
                 k += 1;
@@ -608,15 +658,25 @@ fn apposition_name(p: &Para, i: usize, limit: usize) -> Option<Range<usize>> {
             s += 1;
         }
     }
-    if s >= limit || !name_word(p, s) || p.has(s, DET | PREP | PRON3 | SPEAKER_NOUN) && !p.has(s, FIRST_NAME_F | FIRST_NAME_M) {
+    if s >= limit
+        || !name_word(p, s)
+        || p.has(s, DET | PREP | PRON3 | SPEAKER_NOUN) && !p.has(s, FIRST_NAME_F | FIRST_NAME_M)
+    {
         return None;
     }
     let mut e = s;
-    while e < limit && (name_word(p, e) || PARTICLES.contains(&p.word(e)) && name_word(p, e + 1) || abbreviation_dot(p, e)) {
+    while e < limit
+        && (name_word(p, e)
+            || PARTICLES.contains(&p.word(e)) && name_word(p, e + 1)
+            || abbreviation_dot(p, e))
+    {
         e += 1;
     }
     let closed = e >= limit
-        || matches!(p.toks[e].kind, Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_));
+        || matches!(
+            p.toks[e].kind,
+            Kind::Punct(',' | '.' | ';' | ':' | ')' | '—') | Kind::Close(_) | Kind::Open(_)
+        );
     closed.then_some(i..e)
 }
 
@@ -633,7 +693,8 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
         }
         let f = p.flags(j);
         let clitic = f & (CLITIC | NEGATION | ADVERB) != 0 && f & PRON3 == 0 && !t.cap;
-        let adverb = t.lower.ends_with("ly") && p.lex.lang == Lang::En || t.lower.ends_with("ment") && f == 0;
+        let adverb = t.lower.ends_with("ly") && p.lex.lang == Lang::En
+            || t.lower.ends_with("ment") && f == 0;
         if clitic || adverb {
             k = j;
             continue;
@@ -646,7 +707,9 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
     let j = k - 1;
     let t = &p.toks[j];
     if t.is_word() {
-        if p.has(j, PERSON12) && !t.cap || p.has(j, PERSON12) && pronoun_at(p, j).is_none() && p.has(j, FINITE) {
+        if p.has(j, PERSON12) && !t.cap
+            || p.has(j, PERSON12) && pronoun_at(p, j).is_none() && p.has(j, FINITE)
+        {
             return None;
         }
         if pronoun_at(p, j).is_some() {
@@ -680,7 +743,10 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
         let inner = c + 1..j;
         let mut np = np_before(p, c, floor)?;
         if np.name.is_none() && np.pronoun.is_none() {
-            let has_complement = np.range.clone().any(|k| p.is_word(k) && complement_prep(p.word(k)));
+            let has_complement = np
+                .range
+                .clone()
+                .any(|k| p.is_word(k) && complement_prep(p.word(k)));
             if let Some(name) = apposition(p, inner.start, inner.end, has_complement) {
                 np.gender = match name_gender(p, &name) {
                     Gender::Unknown => np.gender,
@@ -707,7 +773,10 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
         let started = (s..k).any(|x| np_start(p, x));
         if f & (AUX_HAVE | AUX_BE | FINITE) != 0 && !w.cap {
             // `Le vétérinaire qui l'a examiné parle`: a relative clause between subject and verb.
-            if let Some(r) = (q.saturating_sub(3).max(floor)..q).rev().find(|&x| p.has(x, RELATIVE) && !p.has(x, DET)) {
+            if let Some(r) = (q.saturating_sub(3).max(floor)..q)
+                .rev()
+                .find(|&x| p.has(x, RELATIVE) && !p.has(x, DET))
+            {
                 return np_before(p, r, floor);
             }
             break;
@@ -793,12 +862,18 @@ pub struct Registry {
 
 /// The last word of a name, lower-cased: the key people are found by.
 fn surname(name: &str) -> String {
-    normalise(name).split_whitespace().next_back().unwrap_or("").to_string()
+    normalise(name)
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// `Grace Whitley's` → `Grace Whitley`.
 pub fn strip_possessive(s: &str) -> &str {
-    s.strip_suffix("'s").or_else(|| s.strip_suffix("’s")).unwrap_or(s)
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s)
 }
 
 fn normalise(s: &str) -> String {
@@ -806,14 +881,27 @@ fn normalise(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     s.chars()
-        .flat_map(|c| if c == '’' { '\''.to_lowercase() } else { c.to_lowercase() })
+        .flat_map(|c| {
+            if c == '’' {
+                '\''.to_lowercase()
+            } else {
+                c.to_lowercase()
+            }
+        })
         .collect()
 }
 
 impl Registry {
     /// Records a phrase and returns the person it names. Names are merged by surname
     /// (`Valls` is `Manuel Valls`); descriptions stay apart unless `person` is given.
-    pub fn note(&mut self, p: &Para, text: &str, np: &Np, sentence: u32, subject: bool) -> Option<usize> {
+    pub fn note(
+        &mut self,
+        p: &Para,
+        text: &str,
+        np: &Np,
+        sentence: u32,
+        subject: bool,
+    ) -> Option<usize> {
         let person = if let Some(n) = &np.name {
             let name = strip_possessive(text_of(p, text, n));
             // Most mentions repeat a name already known, or are new: look it up by its last word.
@@ -831,7 +919,9 @@ impl Registry {
             let human = np.role.is_some()
                 || name_gender(p, n) != Gender::Unknown
                 || p.has(n.start, FIRST_NAME_F | FIRST_NAME_M)
-                || p.lex.flags(p.word(n.start).split('-').next().unwrap_or("")) & (FIRST_NAME_F | FIRST_NAME_M) != 0
+                || p.lex.flags(p.word(n.start).split('-').next().unwrap_or(""))
+                    & (FIRST_NAME_F | FIRST_NAME_M)
+                    != 0
                 || n.start > 0 && p.has(n.start - 1, TITLE_ABBR)
                 || n.start > 1 && p.is_punct(n.start - 1, '.') && p.has(n.start - 2, TITLE_ABBR);
             let id = match known {
@@ -873,7 +963,11 @@ impl Registry {
                 name: written,
                 gender: np.gender,
                 plural: np.plural,
-                roles: np.role.iter().map(|r| normalise(text_of(p, text, r))).collect(),
+                roles: np
+                    .role
+                    .iter()
+                    .map(|r| normalise(text_of(p, text, r)))
+                    .collect(),
                 named: false,
                 human: true,
             });
@@ -892,7 +986,14 @@ impl Registry {
     }
 
     /// Records that `person` is mentioned (by a pronoun or a resolved description) here.
-    pub fn mention(&mut self, person: usize, paragraph: usize, sentence: u32, token: usize, subject: bool) {
+    pub fn mention(
+        &mut self,
+        person: usize,
+        paragraph: usize,
+        sentence: u32,
+        token: usize,
+        subject: bool,
+    ) {
         let m = Mention {
             person,
             paragraph,
@@ -907,7 +1008,9 @@ impl Registry {
     /// from the end).
     fn insert(&mut self, m: Mention) {
         let key = (m.paragraph, m.sentence, m.token);
-        let at = self.mentions.partition_point(|x| (x.paragraph, x.sentence, x.token) <= key);
+        let at = self
+            .mentions
+            .partition_point(|x| (x.paragraph, x.sentence, x.token) <= key);
         self.mentions.insert(at, m);
     }
 
@@ -932,7 +1035,12 @@ impl Registry {
 
     /// The person a pronoun stands for: going back from (paragraph, sentence, token), the
     /// subject of the nearest sentence with a fitting person, else its last fitting person.
-    pub fn resolve_pronoun(&self, pr: Pronoun, at: (usize, u32, usize), lang: Lang) -> Option<usize> {
+    pub fn resolve_pronoun(
+        &self,
+        pr: Pronoun,
+        at: (usize, u32, usize),
+        lang: Lang,
+    ) -> Option<usize> {
         let fits = |m: &Mention| {
             let person = &self.people[m.person];
             if !pr.gender.fits(person.gender) || person.named && !person.human {
@@ -982,7 +1090,12 @@ impl Registry {
 
     /// The named person a description stands for: one the draft gave the same role, else
     /// (for anaphoric descriptions) the nearest fitting person.
-    pub fn resolve_description(&self, role: &str, np: &Np, at: (usize, u32, usize)) -> Option<usize> {
+    pub fn resolve_description(
+        &self,
+        role: &str,
+        np: &Np,
+        at: (usize, u32, usize),
+    ) -> Option<usize> {
         let role = normalise(role);
         let before = self
             .mentions
@@ -1003,7 +1116,11 @@ impl Registry {
         if np.anaphoric {
             for m in before {
                 let person = &self.people[m.person];
-                if person.named && person.human && np.gender.fits(person.gender) && person.plural == np.plural {
+                if person.named
+                    && person.human
+                    && np.gender.fits(person.gender)
+                    && person.plural == np.plural
+                {
                     return Some(m.person);
                 }
             }
@@ -1023,12 +1140,22 @@ fn same_role(a: &str, b: &str) -> bool {
         return true;
     }
     const SAME: &[&[&str]] = &[
-        &["premier ministre", "première ministre", "chef du gouvernement", "cheffe du gouvernement", "locataire de matignon"],
-        &["président de la république", "présidente de la république", "chef de l'état", "locataire de l'élysée"],
+        &[
+            "premier ministre",
+            "première ministre",
+            "chef du gouvernement",
+            "cheffe du gouvernement",
+            "locataire de matignon",
+        ],
+        &[
+            "président de la république",
+            "présidente de la république",
+            "chef de l'état",
+            "locataire de l'élysée",
+        ],
         &["maire", "édile"],
         &["prime minister", "premier"],
     ];
-    SAME.iter().any(|set| {
-        set.iter().any(|x| a.starts_with(x)) && set.iter().any(|x| b.starts_with(x))
-    })
+    SAME.iter()
+        .any(|set| set.iter().any(|x| a.starts_with(x)) && set.iter().any(|x| b.starts_with(x)))
 }

@@ -114,7 +114,9 @@ pub fn tokenize<'t>(
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             let c = b as char;
             match c {
-                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => push_punct(&mut out, text, i, c, depth),
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
+                    push_punct(&mut out, text, i, c, depth)
+                }
                 '-' if bytes.get(i + 1) == Some(&b' ') || (i > 0 && bytes[i - 1] == b' ') => {
                     push_punct(&mut out, text, i, '—', depth)
                 }
@@ -178,7 +180,9 @@ pub fn tokenize<'t>(
                 _ if is_apostrophe(c) => {
                     if next.is_some_and(is_word_char) {
                         let prefix = &text[start..j];
-                        if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
+                        if prefix.len() <= 7
+                            && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e))
+                        {
                             // `l'` is a token of its own.
                             j += c.len_utf8();
                             break;
@@ -234,7 +238,13 @@ const INVERSIONS: &[(&str, Inverted)] = &[
     ("-vous", Inverted::Person12),
 ];
 
-fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, range: Range<usize>, depth: u8, hyphen: bool) {
+fn push_word<'t>(
+    out: &mut Vec<Token<'t>>,
+    text: &'t str,
+    range: Range<usize>,
+    depth: u8,
+    hyphen: bool,
+) {
     let word = &text[range.clone()];
     // Masked inline code and link targets read as runs of `x`.
     if word.len() >= 3 && word.as_bytes()[0] == b'x' && word.bytes().all(|b| b == b'x') {
@@ -281,9 +291,13 @@ pub fn lowercase(word: &str) -> Cow<'_, str> {
         return Cow::Owned(word.to_ascii_lowercase());
     }
     // Accented lower-case words (`déclaré`) need no copy either.
-    let needs = word
-        .chars()
-        .any(|c| if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() || is_apostrophe(c) });
+    let needs = word.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_uppercase() || is_apostrophe(c)
+        }
+    });
     if !needs {
         return Cow::Borrowed(word);
     }
@@ -344,7 +358,23 @@ mod tests {
     fn elision_inversion_and_punctuation() {
         assert_eq!(
             words("« Oui », a-t-il déclaré à l'AFP. Et d’ajouter : non ; dit-elle"),
-            ["oui", ",", "a+Il", "déclaré", "à", "l'", "afp", ".", "et", "d'", "ajouter", ":", "non", ";", "dit+Elle"]
+            [
+                "oui",
+                ",",
+                "a+Il",
+                "déclaré",
+                "à",
+                "l'",
+                "afp",
+                ".",
+                "et",
+                "d'",
+                "ajouter",
+                ":",
+                "non",
+                ";",
+                "dit+Elle"
+            ]
         );
     }
 
@@ -352,7 +382,20 @@ mod tests {
     fn compounds_and_abbreviations() {
         assert_eq!(
             words("La porte-parole Jean-Luc said at 9 a.m. in the U.S. Smith's aujourd'hui"),
-            ["la", "porte-parole", "jean-luc", "said", "at", "9", "a.m.", "in", "the", "u.s.", "smith's", "aujourd'hui"]
+            [
+                "la",
+                "porte-parole",
+                "jean-luc",
+                "said",
+                "at",
+                "9",
+                "a.m.",
+                "in",
+                "the",
+                "u.s.",
+                "smith's",
+                "aujourd'hui"
+            ]
         );
     }
 }

@@ -112,7 +112,7 @@ pub(crate) mod testing {
     //! Helpers for the rules' own tests: analyse a snippet, keep one rule's findings.
     use crate::analysis::analyze;
     use crate::attribution::Attribution;
-use crate::config::Config;
+    use crate::config::Config;
     use crate::finding::Finding;
     use crate::fixes::apply_fix;
     use crate::language::LangSetting;

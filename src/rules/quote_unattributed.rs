@@ -69,7 +69,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let missing = a.missing.unwrap_or(Missing::Both);
-        out.push(ctx.finding(&RULE, q.outer(para.end), message(ctx.lang, missing).to_string()));
+        out.push(ctx.finding(
+            &RULE,
+            q.outer(para.end),
+            message(ctx.lang, missing).to_string(),
+        ));
     }
 }
 
@@ -128,9 +132,24 @@ mod tests {
     #[test]
     fn english_quotations() {
         assert!(en("\"We will rebuild,\" Mayor Diane Okafor said.", CODE).is_empty());
-        assert!(en("According to the report, costs were \"far higher than expected.\"", CODE).is_empty());
-        assert!(en("Critics derided the so-called \"deal of the century\".", CODE).is_empty());
-        let f = en("Crews worked all night.\n\n“Everything we own is in there.”", CODE);
+        assert!(
+            en(
+                "According to the report, costs were \"far higher than expected.\"",
+                CODE
+            )
+            .is_empty()
+        );
+        assert!(
+            en(
+                "Critics derided the so-called \"deal of the century\".",
+                CODE
+            )
+            .is_empty()
+        );
+        let f = en(
+            "Crews worked all night.\n\n“Everything we own is in there.”",
+            CODE,
+        );
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("Who is talking"), "{}", f[0].message);
     }
