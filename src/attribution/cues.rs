@@ -279,7 +279,7 @@ fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, O
                 }
                 let t = &p.toks[k];
                 let ok = t.is_word()
-                    && (&*t.lower == &**w
+                    && (*t.lower == **w
                         || t.inverted.is_some() && inverted_word(t.inverted) == &**w && k > i)
                     || t.is_punct(',') && &**w == ",";
                 // `est-il`, `peut-on`: the pronoun is on the previous token.
@@ -299,10 +299,10 @@ fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, O
                 let next = ph.pieces.get(n + 1);
                 let mut e = k;
                 while e < end && e - k < 8 {
-                    if let Some(Piece::Word(w)) = next {
-                        if p.word(e) == &**w {
-                            break;
-                        }
+                    if let Some(Piece::Word(w)) = next
+                        && p.word(e) == &**w
+                    {
+                        break;
                     }
                     if !p.is_word(e) {
                         break;
@@ -434,10 +434,10 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
                 continue;
             }
         }
-        if let Some((e, slot)) = match_phrase(p, ph, i, sentence.end) {
-            if best.as_ref().is_none_or(|b| e > b.1) {
-                best = Some((ph, e, slot));
-            }
+        if let Some((e, slot)) = match_phrase(p, ph, i, sentence.end)
+            && best.as_ref().is_none_or(|b| e > b.1)
+        {
+            best = Some((ph, e, slot));
         }
     }
     let (ph, e, slot) = best?;
@@ -491,10 +491,11 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
                 return Some((cue(CueKind::Prep, Who::Np(np), true), e));
             }
             let np = np_after(p, e, sentence.end);
-            if let Some(np) = &np {
-                if np.range.start > e + 1 && np.pronoun.is_none() {
-                    return None;
-                }
+            if let Some(np) = &np
+                && np.range.start > e + 1
+                && np.pronoun.is_none()
+            {
+                return None;
             }
             Some((cue(CueKind::Prep, who_of(np), true), e))
         }
@@ -558,10 +559,11 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
 fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Who {
     // After the cue: `de source X`, `auprès de X`, `au X`, `à X`, `dans X`.
     let mut k = e;
-    if matches!(p.word(k), "de" | "d'") && p.word(k + 1).starts_with("source") {
-        if let Some(np) = np_after(p, k + 1, sentence.end) {
-            return Who::Np(np);
-        }
+    if matches!(p.word(k), "de" | "d'")
+        && p.word(k + 1).starts_with("source")
+        && let Some(np) = np_after(p, k + 1, sentence.end)
+    {
+        return Who::Np(np);
     }
     if p.word(k) == "auprès" && matches!(p.word(k + 1), "de" | "d'" | "du" | "des") {
         k += 2;
@@ -574,17 +576,19 @@ fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) ->
         if p.word(k) == "du" && p.word(s) == "côté" {
             s += 2;
         }
-        if let Some(np) = np_after(p, s, sentence.end) {
-            if np.range.start == s && !np.generic {
-                return Who::Np(np);
-            }
+        if let Some(np) = np_after(p, s, sentence.end)
+            && np.range.start == s
+            && !np.generic
+        {
+            return Who::Np(np);
         }
         // `au commissariat`: the article is inside the preposition.
         let end = super::speakers::skip_pp(p, k, sentence.end);
-        if end > s && p.is_word(s) {
-            if let Some(np) = Np::bare(p, s..end) {
-                return Who::Np(np);
-            }
+        if end > s
+            && p.is_word(s)
+            && let Some(np) = Np::bare(p, s..end)
+        {
+            return Who::Np(np);
         }
     }
     // Before it: `À Matignon, on …`, `Dans son entourage, on …`.
@@ -601,10 +605,10 @@ fn place_of_impersonal(p: &Para, i: usize, e: usize, sentence: &Range<usize>) ->
         if p.word(s) == "du" && p.word(a) == "côté" {
             a += 2;
         }
-        if let Some(np) = np_after(p, a, i) {
-            if np.range.start == a {
-                return Who::Np(np);
-            }
+        if let Some(np) = np_after(p, a, i)
+            && np.range.start == a
+        {
+            return Who::Np(np);
         }
     }
     Who::Nobody
@@ -619,14 +623,13 @@ fn sentence_np_with_name(p: &Para, sentence: &Range<usize>) -> Option<Np> {
             && p.is_word(k)
             && (p.toks[k].cap || p.has(k, DET))
             && k > sentence.start
+            && let Some(np) = np_after(p, k, sentence.end)
         {
-            if let Some(np) = np_after(p, k, sentence.end) {
-                if np.name.is_some() || np.role.is_some() {
-                    return Some(np);
-                }
-                k = np.range.end.max(k + 1);
-                continue;
+            if np.name.is_some() || np.role.is_some() {
+                return Some(np);
             }
+            k = np.range.end.max(k + 1);
+            continue;
         }
         k += 1;
     }
@@ -765,10 +768,11 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         if reflexive {
             passive = false;
         }
-        if p.lex.lang == Lang::En && form == Form::Participle {
-            if let Some(a) = aux {
-                passive = p.has(a, AUX_BE);
-            }
+        if p.lex.lang == Lang::En
+            && form == Form::Participle
+            && let Some(a) = aux
+        {
+            passive = p.has(a, AUX_BE);
         }
         let neg = negated(p, start, e);
         // The inverted pronoun sits on the auxiliary or on the verb.
@@ -1033,10 +1037,9 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
         .iter()
         .rev()
         .find(|c| c.words.start >= clause_start && c.kind != CueKind::Colon)
+        && (c.has_speaker() && !c.negated || c.who == Who::FirstPerson)
     {
-        if c.has_speaker() && !c.negated || c.who == Who::FirstPerson {
-            return cue(c.who.clone());
-        }
+        return cue(c.who.clone());
     }
     // A person as the subject of the introduction.
     let clause = clause_start..i;
@@ -1058,11 +1061,6 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
                 } else {
                     head + 2
                 };
-                let s = if p.word(head + 1) == "du" || p.word(head + 1) == "des" {
-                    s
-                } else {
-                    s
-                };
                 if let Some(inner) = np_after(
                     p,
                     if p.has(s, PREP) && !p.has(s, DET) {
@@ -1071,19 +1069,20 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
                         s
                     },
                     i,
-                ) {
-                    if inner.is_person_like() && !inner.generic {
-                        return cue(Who::Np(inner));
-                    }
+                ) && inner.is_person_like()
+                    && !inner.generic
+                {
+                    return cue(Who::Np(inner));
                 }
             }
         }
     }
     // A name alone before the colon (`## Léa Fontaine : « … »`).
-    if let Some(np) = np_after(p, clause_start, i) {
-        if np.range.end == i && np.name.is_some() {
-            return cue(Who::Np(np));
-        }
+    if let Some(np) = np_after(p, clause_start, i)
+        && np.range.end == i
+        && np.name.is_some()
+    {
+        return cue(Who::Np(np));
     }
     cue(Who::Nobody)
 }

@@ -214,9 +214,8 @@ pub fn attribute(
     const LOOK_BACK: usize = 6;
     let mut needed = vec![false; paragraphs.len()];
     for &p in by_para.keys() {
-        for n in p.saturating_sub(LOOK_BACK)..=p.min(paragraphs.len().saturating_sub(1)) {
-            needed[n] = true;
-        }
+        let last = p.min(paragraphs.len().saturating_sub(1));
+        needed[p.saturating_sub(LOOK_BACK)..=last].fill(true);
     }
     let mut engine = Engine {
         text,
@@ -244,9 +243,7 @@ pub fn attribute(
             for (k, t) in para.toks.iter().enumerate() {
                 if let Kind::Open(_) = t.kind {
                     let si = para.sent_of[k] as usize;
-                    for k in si.saturating_sub(1)..(si + 2).min(n) {
-                        wanted[k] = true;
-                    }
+                    wanted[si.saturating_sub(1)..(si + 2).min(n)].fill(true);
                 }
             }
         }
@@ -352,15 +349,15 @@ impl Engine<'_, '_> {
                     i += 1;
                     continue;
                 }
-                if candidate {
-                    if let Some(np) = speakers::np_after(p, i, s.end) {
-                        if np.range.start == i && (np.name.is_some() || np.role.is_some()) {
-                            let is_subject = subject == Some(i);
-                            self.registry.note(p, self.text, &np, si as u32, is_subject);
-                            i = np.range.end.max(i + 1);
-                            continue;
-                        }
-                    }
+                if candidate
+                    && let Some(np) = speakers::np_after(p, i, s.end)
+                    && np.range.start == i
+                    && (np.name.is_some() || np.role.is_some())
+                {
+                    let is_subject = subject == Some(i);
+                    self.registry.note(p, self.text, &np, si as u32, is_subject);
+                    i = np.range.end.max(i + 1);
+                    continue;
                 }
                 i += 1;
             }
@@ -468,8 +465,8 @@ impl Engine<'_, '_> {
             });
         }
         // 2. Right after the quotation: `», a-t-il dit`, `," Smith said`.
-        if close.is_some() {
-            if let Some(c) = cues.iter().find(|c| {
+        if close.is_some()
+            && let Some(c) = cues.iter().find(|c| {
                 usable(c) && c.words.start > close_at && {
                     let gap = (close_at + 1..c.words.start)
                         .filter(|&k| !matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
@@ -479,13 +476,13 @@ impl Engine<'_, '_> {
                             && speaker_starts(c)
                                 == Some(close_at + 1 + usize::from(p.is_punct(close_at + 1, ',')))
                 }
-            }) {
-                return Some(Found {
-                    cue: c.clone(),
-                    via: Via::Sentence,
-                    at: here,
-                });
-            }
+            })
+        {
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
         }
         // 3. An incise inside the quotation: `« …, poursuit le ministre. … »`.
         if let Some(c) = incise(p, open, close) {
@@ -561,22 +558,23 @@ impl Engine<'_, '_> {
                 .iter()
                 .position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)))
                 == Some(open);
-            if opens_paragraph && prev.para.index + 1 == p.index {
-                if let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.cues.last()) {
-                    let ends_colon = prev.para.toks[..last.end]
-                        .iter()
-                        .rev()
-                        .find(|t| t.depth == 0)
-                        .is_some_and(|t| t.is_punct(':'));
-                    if ends_colon {
-                        if let Some(c) = cs.iter().rev().find(|c| c.has_speaker() && !c.negated) {
-                            return Some(Found {
-                                cue: c.clone(),
-                                via: Via::Colon,
-                                at: (prev.para.index, prev.para.sentences.len() as u32 - 1),
-                            });
-                        }
-                    }
+            if opens_paragraph
+                && prev.para.index + 1 == p.index
+                && let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.cues.last())
+            {
+                let ends_colon = prev.para.toks[..last.end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.depth == 0)
+                    .is_some_and(|t| t.is_punct(':'));
+                if ends_colon
+                    && let Some(c) = cs.iter().rev().find(|c| c.has_speaker() && !c.negated)
+                {
+                    return Some(Found {
+                        cue: c.clone(),
+                        via: Via::Colon,
+                        at: (prev.para.index, prev.para.sentences.len() as u32 - 1),
+                    });
                 }
             }
         }
@@ -592,14 +590,13 @@ impl Engine<'_, '_> {
                     && c.has_speaker()
                     && c.kind != CueKind::Colon
                     && (c.kind == CueKind::Anaphor || opens_with_quote)
-            }) {
-                if self.chained(read, previous, qi, open).is_none() {
-                    return Some(Found {
-                        cue: c.clone(),
-                        via: Via::NextSentence,
-                        at: (p.index, si as u32 + 1),
-                    });
-                }
+            }) && self.chained(read, previous, qi, open).is_none()
+            {
+                return Some(Found {
+                    cue: c.clone(),
+                    via: Via::NextSentence,
+                    at: (p.index, si as u32 + 1),
+                });
             }
         }
         nobody.map(|c| Found {
@@ -729,10 +726,10 @@ impl Engine<'_, '_> {
         match &cue.who {
             Who::Np(np) => Some(self.resolve(p, np, at)),
             Who::Previous => {
-                if let Some((pi, s)) = &self.last_speaker {
-                    if *pi + 1 >= p.index {
-                        return Some(s.clone());
-                    }
+                if let Some((pi, s)) = &self.last_speaker
+                    && *pi + 1 >= p.index
+                {
+                    return Some(s.clone());
                 }
                 // Else the subject of the sentence before.
                 let si = at.1 as usize;
@@ -799,10 +796,10 @@ fn incise(p: &Para, open: usize, close: Option<usize>) -> Option<Cue> {
         }
         // The verb may come after an auxiliary and adverbs: `, a notamment expliqué X,`.
         for v in k + 1..(k + 5).min(end) {
-            if let Some(c) = cues::incise_cue(p, v, k + 1..end) {
-                if c.words.start == k + 1 {
-                    return Some(c);
-                }
+            if let Some(c) = cues::incise_cue(p, v, k + 1..end)
+                && c.words.start == k + 1
+            {
+                return Some(c);
             }
         }
     }

@@ -14,10 +14,10 @@ pub struct Lookup<'l> {
 
 impl<'l> Lookup<'l> {
     pub fn entry(&self, lower: &str) -> Option<&'l Entry> {
-        if !self.extra.is_empty() {
-            if let Some((_, e)) = self.extra.iter().find(|(w, _)| &**w == lower) {
-                return Some(e);
-            }
+        if !self.extra.is_empty()
+            && let Some((_, e)) = self.extra.iter().find(|(w, _)| &**w == lower)
+        {
+            return Some(e);
         }
         self.lex.entry(lower)
     }

@@ -109,8 +109,8 @@ fn abbreviation_dot(p: &Para, i: usize) -> bool {
     p.is_punct(i, '.')
         && i > 0
         && p.is_word(i - 1)
-        && (p.has(i - 1, TITLE_ABBR) && p.toks[i - 1].cap
-            || p.toks[i - 1].cap && p.toks[i - 1].text.chars().count() == 1)
+        && p.toks[i - 1].cap
+        && (p.has(i - 1, TITLE_ABBR) || p.toks[i - 1].text.chars().count() == 1)
         && p.toks.get(i + 1).is_some_and(|t| t.is_word() && t.cap)
 }
 
@@ -193,13 +193,11 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end
+            let more_name = end < range.end
                 && name_word(p, end)
                 && !p.has(end, COORD | PREP)
-                && !possessive(p, end - 1)
-            {
-                end += 1;
-            } else if end + 1 < range.end && abbreviation_dot(p, end) {
+                && !possessive(p, end - 1);
+            if more_name || end + 1 < range.end && abbreviation_dot(p, end) {
                 end += 1;
             } else if end + 1 < range.end
                 && PARTICLES.contains(&p.word(end))
@@ -247,7 +245,7 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
             }
             let role = p.has(s, TITLE_ABBR | SPEAKER_NOUN) && !first_name(s);
             let dotted_title = p.has(s, TITLE_ABBR) || w.ends_with('.') && w.len() <= 5;
-            if (role || dotted_title) && s + 1 <= end {
+            if (role || dotted_title) && s < end {
                 s += 1;
                 if p.is_punct(s, '.') {
                     s += 1;
@@ -384,13 +382,13 @@ impl Np {
             generic: false,
             weak: false,
         };
-        if range.len() == 1 {
-            if let Some(pr) = pronoun_at(p, range.start) {
-                np.pronoun = Some(pr);
-                np.gender = pr.gender;
-                np.plural = pr.plural;
-                return Some(np);
-            }
+        if range.len() == 1
+            && let Some(pr) = pronoun_at(p, range.start)
+        {
+            np.pronoun = Some(pr);
+            np.gender = pr.gender;
+            np.plural = pr.plural;
+            return Some(np);
         }
         // `nous`, `we`: never a speaker.
         if range.len() == 1 && p.has(range.start, PERSON12) && !p.has(range.start, TITLE_ABBR) {
@@ -950,10 +948,10 @@ impl Registry {
                 person.key = normalise(&name);
                 person.name = name;
             }
-            if let Some(r) = role {
-                if !person.roles.contains(&r) {
-                    person.roles.push(r);
-                }
+            if let Some(r) = role
+                && !person.roles.contains(&r)
+            {
+                person.roles.push(r);
             }
             id
         } else if np.role.is_some() && np.pronoun.is_none() {
@@ -1062,10 +1060,10 @@ impl Registry {
         let mut current: Option<(usize, u32)> = None;
         let mut fallback: Option<usize> = None;
         for m in before {
-            if current.is_some_and(|c| c != (m.paragraph, m.sentence)) {
-                if let Some(f) = fallback {
-                    return Some(f);
-                }
+            if current.is_some_and(|c| c != (m.paragraph, m.sentence))
+                && let Some(f) = fallback
+            {
+                return Some(f);
             }
             current = Some((m.paragraph, m.sentence));
             if !fits(m) {

@@ -177,20 +177,14 @@ pub fn tokenize<'t>(
                             .nth(1)
                             .is_none_or(|n| n == '.' || !n.is_alphanumeric())
                 }
-                _ if is_apostrophe(c) => {
-                    if next.is_some_and(is_word_char) {
-                        let prefix = &text[start..j];
-                        if prefix.len() <= 7
-                            && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e))
-                        {
-                            // `l'` is a token of its own.
-                            j += c.len_utf8();
-                            break;
-                        }
-                        true
-                    } else {
-                        false
+                _ if is_apostrophe(c) && next.is_some_and(is_word_char) => {
+                    let prefix = &text[start..j];
+                    if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
+                        // `l'` is a token of its own.
+                        j += c.len_utf8();
+                        break;
                     }
+                    true
                 }
                 _ => false,
             };
@@ -326,10 +320,11 @@ pub fn marks_in(
         if q.open.start >= range.start && q.open.end <= range.end {
             marks.push((q.open.start, q.open.end, Kind::Open(k)));
         }
-        if let Some(c) = &q.close {
-            if c.start >= range.start && c.end <= range.end {
-                marks.push((c.start, c.end, Kind::Close(k)));
-            }
+        if let Some(c) = &q.close
+            && c.start >= range.start
+            && c.end <= range.end
+        {
+            marks.push((c.start, c.end, Kind::Close(k)));
         }
     }
     marks.sort_by_key(|m| m.0);

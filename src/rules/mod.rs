@@ -111,7 +111,7 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
 pub(crate) mod testing {
     //! Helpers for the rules' own tests: analyse a snippet, keep one rule's findings.
     use crate::analysis::analyze;
-    use crate::attribution::Attribution;
+
     use crate::config::Config;
     use crate::finding::Finding;
     use crate::fixes::apply_fix;
