@@ -120,30 +120,17 @@ fn role(c: char, prev: Option<char>, next: Option<char>, text: &str, i: usize) -
             }
             Role::Straight
         }
-        '<' => {
-            let b = text.as_bytes();
-            if b.get(i + 1) == Some(&b'<')
-                && b.get(i + 2) != Some(&b'<')
-                && (i == 0 || b[i - 1] != b'<')
-            {
-                Role::Open(Style::Ascii)
-            } else {
-                return None;
-            }
-        }
-        '>' => {
-            let b = text.as_bytes();
-            if b.get(i + 1) == Some(&b'>')
-                && b.get(i + 2) != Some(&b'>')
-                && (i == 0 || b[i - 1] != b'>')
-            {
-                Role::Close(Style::Ascii)
-            } else {
-                return None;
-            }
-        }
+        '<' if exactly_doubled(text, i) => Role::Open(Style::Ascii),
+        '>' if exactly_doubled(text, i) => Role::Close(Style::Ascii),
         _ => return None,
     })
+}
+
+/// Whether the ASCII character at `i` starts a pair of it, not a longer run (`<<`, not `<<<`).
+fn exactly_doubled(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    let c = b[i];
+    b.get(i + 1) == Some(&c) && b.get(i + 2) != Some(&c) && (i == 0 || b[i - 1] != c)
 }
 
 /// Whether `c` reopens a paragraph that continues a quotation of `style`.

@@ -283,91 +283,61 @@ impl Reader<'_> {
         list
     }
 
-    fn cues(&mut self, v: &Value, config: &mut Config) {
+    /// The string lists of a small table such as `[cues]`, by key; other keys are reported.
+    fn lists(&mut self, table: &str, v: &Value, keys: &[&str]) -> Vec<(String, Vec<String>)> {
         let Some(map) = v.as_object() else {
-            self.problem(
-                "cues",
-                "`cues` must be a table with `fr` and `en` lists".to_string(),
-                true,
+            let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let message = format!(
+                "`{table}` must be a table with the lists {}",
+                names.join(", ")
             );
-            return;
+            self.problem(table, message, true);
+            return Vec::new();
         };
+        let mut out = Vec::new();
         for (k, list) in map {
-            let key = format!("cues.{k}");
-            match k.as_str() {
-                "fr" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.cues_fr = l;
-                    }
-                }
-                "en" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.cues_en = l;
-                    }
-                }
-                _ => self.unknown(&key, &["fr", "en"]),
+            let key = format!("{table}.{k}");
+            if !keys.contains(&k.as_str()) {
+                self.unknown(&key, keys);
+            } else if let Some(l) = self.strings(&key, list) {
+                out.push((k.clone(), l));
+            }
+        }
+        out
+    }
+
+    fn cues(&mut self, v: &Value, config: &mut Config) {
+        for (k, list) in self.lists("cues", v, &["fr", "en"]) {
+            if k == "fr" {
+                config.cues_fr = list;
+            } else {
+                config.cues_en = list;
             }
         }
     }
 
     fn teasers(&mut self, v: &Value, config: &mut Config) {
-        let Some(map) = v.as_object() else {
-            self.problem(
-                "teasers",
-                "`teasers` must be a table with a `markers` list".to_string(),
-                true,
-            );
-            return;
-        };
-        for (k, list) in map {
-            let key = format!("teasers.{k}");
-            match k.as_str() {
-                "markers" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.teaser_markers = l
-                            .iter()
-                            .map(|m| m.trim().to_lowercase())
-                            .filter(|m| !m.is_empty())
-                            .collect();
-                    }
-                }
-                _ => self.unknown(&key, &["markers"]),
-            }
+        for (_, list) in self.lists("teasers", v, &["markers"]) {
+            config.teaser_markers = list
+                .iter()
+                .map(|m| m.trim().to_lowercase())
+                .filter(|m| !m.is_empty())
+                .collect();
         }
     }
 
     fn files(&mut self, v: &Value, config: &mut Config) {
-        let Some(map) = v.as_object() else {
-            self.problem(
-                "files",
-                "`files` must be a table with an `ignore` list".to_string(),
-                true,
-            );
-            return;
-        };
-        for (k, list) in map {
-            let key = format!("files.{k}");
-            match k.as_str() {
-                "ignore" => {
-                    let Some(globs) = self.strings(&key, list) else {
-                        continue;
-                    };
-                    let bad: Vec<String> = globs
-                        .iter()
-                        .filter(|g| globset::Glob::new(g).is_err())
-                        .cloned()
-                        .collect();
-                    if bad.is_empty() {
-                        config.ignore = globs;
-                    } else {
-                        self.problem(
-                            &key,
-                            format!("`{key}` has invalid globs: {}", bad.join(", ")),
-                            true,
-                        );
-                    }
-                }
-                _ => self.unknown(&key, &["ignore"]),
+        for (_, globs) in self.lists("files", v, &["ignore"]) {
+            let bad: Vec<&str> = globs
+                .iter()
+                .filter(|g| globset::Glob::new(g).is_err())
+                .map(String::as_str)
+                .collect();
+            if bad.is_empty() {
+                config.ignore = globs;
+            } else {
+                let message = format!("`files.ignore` has invalid globs: {}", bad.join(", "));
+                self.problem("files.ignore", message, true);
             }
         }
     }
