@@ -379,6 +379,71 @@ mod tests {
     }
 
     #[test]
+    fn the_rules_use_the_keys() {
+        use crate::analysis::analyze;
+        let codes = |toml: &str, text: &str| -> Vec<(&'static str, String)> {
+            let (c, p) = read(toml);
+            assert!(p.is_empty(), "{p:?}");
+            let a = analyze(text, &c, false);
+            a.findings
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.code,
+                        f.fix
+                            .map(|x| x.edits[0].replacement.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        // Extra teaser markers.
+        let text = "Texte.\nSur le même sujet : la piscine ferme\n";
+        assert!(
+            codes("language = \"fr\"", text)
+                .iter()
+                .all(|(c, _)| *c != "teaser-unlinked")
+        );
+        assert!(
+            codes(
+                "language = \"fr\"\n[teasers]\nmarkers = [\"Sur le même sujet\"]",
+                text
+            )
+            .iter()
+            .any(|(c, _)| *c == "teaser-unlinked")
+        );
+        // Switzerland: narrow no-break spaces in fixes; an explicit nbsp wins over the region.
+        let text = "Il a dit « non ».";
+        assert!(
+            codes("language = \"fr\"\nregion = \"fr-CH\"", text)
+                .iter()
+                .all(|(_, r)| r == "\u{202f}")
+        );
+        assert!(
+            codes(
+                "language = \"fr\"\nregion = \"fr-CH\"\nnbsp = \"U+00A0\"",
+                text
+            )
+            .iter()
+            .all(|(_, r)| r == "\u{a0}")
+        );
+        // Language.
+        assert!(
+            codes("language = \"en\"", text)
+                .iter()
+                .any(|(c, _)| *c == "quote-style")
+        );
+        // Severity.
+        let (c, _) = read("[rules]\nguillemet-spacing = \"error\"");
+        assert!(
+            analyze(text, &c, false)
+                .findings
+                .iter()
+                .all(|f| f.severity == Severity::Error)
+        );
+    }
+
+    #[test]
     fn rule_codes_at_the_top_level() {
         let (c, p) = read("punctuation-spacing = \"off\"\nnbsp = \"U+202F\"\n");
         assert!(p.is_empty());
