@@ -51,7 +51,9 @@ pub struct Masked {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.)[^\s<>\x22]+)").expect("URL pattern")
+    // A URL never holds a space of any kind (a no-break space before `:` or inside `« »` ends
+    // it) nor a quotation mark. The `\b` stays ASCII: a Unicode one would slow every search.
+    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.))[^\s<>\x22«»“”]+").expect("URL pattern")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)")
@@ -531,6 +533,16 @@ mod tests {
         assert_eq!(m, "Voir xxxxxxxxxxxxxxxxxxxxxxxx : oui.");
         let m = masked("(www.exemple.fr).", false);
         assert_eq!(m, "(xxxxxxxxxxxxxx).");
+    }
+
+    #[test]
+    fn urls_end_at_unicode_spaces_and_quotation_marks() {
+        // Found by the `analyze` fuzzer: the URL swallowed `\u{a0}»`, so the fix that put the
+        // no-break space there turned the closing guillemet into a stray one.
+        let m = masked("http://x.fr«\u{a0}a\u{a0}» b", false);
+        assert_eq!(m, "xxxxxxxxxxx«\u{a0}a\u{a0}» b");
+        let m = masked("Voir https://j.fr/a\u{202f}; et «www.j.fr»", false);
+        assert_eq!(m, "Voir xxxxxxxxxxxxxx\u{202f}; et «xxxxxxxx»");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// The marks a quotation nested in `parent` should use.
-fn expected(lang: Lang, parent: Style) -> Style {
+pub(crate) fn expected(lang: Lang, parent: Style) -> Style {
     match (lang, parent) {
         (Lang::Fr, Style::Double) => Style::Single,
         (Lang::Fr, _) => Style::Double,

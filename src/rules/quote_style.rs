@@ -1,5 +1,6 @@
 //! `quote-style`: the right quotation marks for the language.
 
+use super::quote_nesting::expected as expected_inside;
 use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -31,7 +32,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    let target = match ctx.lang {
+        Lang::Fr => Style::Guillemets,
+        Lang::En => Style::Double,
+    };
+    // Quotations holding a quotation whose marks would be wrong inside the new ones: swapping
+    // the outer marks would trade one finding for another, so no automatic fix there.
+    let mut misnested_inside = vec![false; ctx.quotes.quotations.len()];
     for q in &ctx.quotes.quotations {
+        if let Some(p) = q.parent {
+            misnested_inside[p] |= q.style != expected_inside(ctx.lang, target);
+        }
+    }
+    for (k, q) in ctx.quotes.quotations.iter().enumerate() {
         let Some(close) = q.close.clone() else {
             continue;
         };
@@ -57,7 +70,14 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             )
             .to_string();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
-        f.fix = Some(fix(ctx, q.open.clone(), close));
+        // Marks of the language already inside would pair with the new ones once swapped, and a
+        // nested quotation may be right only inside the old marks: then only the writer can
+        // re-mark the inner quotation first.
+        let (want_open, want_close) = target.marks();
+        let inside = &ctx.prose[q.open.end..close.start];
+        if !misnested_inside[k] && !inside.contains(want_open) && !inside.contains(want_close) {
+            f.fix = Some(fix(ctx, q.open.clone(), close));
+        }
         out.push(f);
     }
 }
@@ -137,6 +157,23 @@ mod tests {
     fn right_marks_pass() {
         assert!(fr("Il a dit « non » et « “oui” ».", CODE).is_empty());
         assert!(en("He said “no” and \"yes\" and ‘maybe’.", CODE).is_empty());
+    }
+
+    #[test]
+    fn no_fix_when_the_language_marks_are_already_inside() {
+        // Swapping the outer « » for “ ” would pair the new ” with the inner, unclosed “ (found
+        // by the `analyze` fuzzer); a quotation nested in the target marks has the same problem.
+        let text = "« Il a dit “non hier », puis « Nous “partons” » et “Fin”.";
+        let f = en(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.fix.is_none()), "{f:?}");
+        let f = fr("Il a dit \"oui « non » peut-être\".", CODE);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        // ‘ ’ is right inside “ ” but not inside « » (found by the `analyze` fuzzer too).
+        let f = fr("Il a dit “oui, ‘peut-être’ non”, et \"fin\".", CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].fix.is_none() && f[1].fix.is_some(), "{f:?}");
     }
 
     #[test]

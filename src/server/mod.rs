@@ -3,7 +3,7 @@
 
 mod actions;
 mod convert;
-mod documents;
+pub mod documents;
 mod hover;
 pub mod position;
 
