@@ -24,10 +24,10 @@ fn analyze_crash_inputs() {
         let text = String::from_utf8_lossy(rest);
         let (config, markdown) = invariants::options(flags);
         // Every option byte, not only the one that failed: a fix for one mode must hold in all.
-        invariants::check(&text, &config, markdown);
+        invariants::check(&text, &config, markdown, true);
         for flags in 0..24u8 {
             let (config, markdown) = invariants::options(flags);
-            invariants::check(&text, &config, markdown);
+            invariants::check(&text, &config, markdown, true);
         }
         n += 1;
     }
