@@ -16,4 +16,4 @@ mkdir -p logs
 # -timeout: one input analysed for more than 5 s counts as a failure (a superlinear rule).
 RUSTC_BOOTSTRAP=1 exec nice -n 15 cargo fuzz run -s none "$target" "corpus/$target" -- \
     -runs="$runs" -max_total_time="$secs" -timeout=5 -print_final_stats=1 \
-    2>&1 | tee "logs/$target.log"
+    2>&1 | tee "logs/$target-$(date +%Y%m%d-%H%M%S).log"

@@ -103,6 +103,7 @@ pub fn detect(
     teasers
 }
 
+#[allow(clippy::single_range_in_vec_init)] // a list of marker ranges that has one here
 fn teaser_markers(
     text: &str,
     content: Range<usize>,

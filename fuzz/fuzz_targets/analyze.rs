@@ -3,6 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+/// `COPYDESK_FUZZ_STRICT=1`: also fail when fix-all adds a finding of any rule.
+static STRICT: LazyLock<bool> =
+    LazyLock::new(|| std::env::var("COPYDESK_FUZZ_STRICT").is_ok_and(|v| v == "1"));
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
@@ -10,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     let (config, markdown) = copydesk_fuzz::options(flags);
-    copydesk_fuzz::check(&text, &config, markdown);
+    copydesk_fuzz::check(&text, &config, markdown, *STRICT);
 });

@@ -219,11 +219,11 @@ impl Masker<'_> {
             while next_block < blocks.len() && blocks[next_block].end <= i {
                 next_block += 1;
             }
-            if let Some(b) = blocks.get(next_block) {
-                if b.start <= i {
-                    i = b.end;
-                    continue;
-                }
+            if let Some(b) = blocks.get(next_block)
+                && b.start <= i
+            {
+                i = b.end;
+                continue;
             }
             let limit = blocks.get(next_block).map_or(src.len(), |b| b.start);
             match src[i] {

@@ -39,10 +39,10 @@ impl Document {
 
     /// The analysis of the current version, computed now if the background task has not yet.
     pub fn snapshot(&mut self, config: &Config) -> Arc<Snapshot> {
-        if let Some(s) = &self.analysis {
-            if s.version == self.version {
-                return s.clone();
-            }
+        if let Some(s) = &self.analysis
+            && s.version == self.version
+        {
+            return s.clone();
         }
         let s = Arc::new(analyse(
             self.rope.clone(),

@@ -163,15 +163,15 @@ where
             }
             saw_header = true;
             let text = String::from_utf8_lossy(&line);
-            if let Some((name, value)) = text.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    let value = value.trim();
-                    length = Some(
-                        value
-                            .parse::<u64>()
-                            .map_err(|_| format!("a Content-Length of `{value}` is not a length")),
-                    );
-                }
+            if let Some((name, value)) = text.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                let value = value.trim();
+                length = Some(
+                    value
+                        .parse::<u64>()
+                        .map_err(|_| format!("a Content-Length of `{value}` is not a length")),
+                );
             }
         }
         let length = match length {
@@ -235,10 +235,10 @@ async fn read_server<R: AsyncRead + Unpin>(output: R, frames: mpsc::UnboundedSen
                 break;
             }
             let text = String::from_utf8_lossy(&line);
-            if let Some((name, value)) = text.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse::<u64>().ok();
-                }
+            if let Some((name, value)) = text.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<u64>().ok();
             }
         }
         let Some(length) = length else { continue };
