@@ -147,3 +147,108 @@ async fn outline_groups_by_speaker_and_hovers_explain() {
         "{v}"
     );
 }
+
+/// Random drafts built from the pieces attribution reads (marks, names, cues, pronouns,
+/// punctuation, blank lines) never make it panic, in either language.
+#[test]
+fn random_drafts_never_panic() {
+    const PIECES: &[&str] = &[
+        "« ",
+        " »",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "<<",
+        ">>",
+        ", ",
+        ". ",
+        " : ",
+        " ; ",
+        " ? ",
+        " ! ",
+        "…",
+        " — ",
+        "\n",
+        "\n\n",
+        "a-t-il déclaré",
+        "a-t-elle",
+        "dit-il",
+        "selon",
+        "d'après",
+        "Et d'ajouter",
+        "Manuel Valls",
+        "Mme Dupont",
+        "M.",
+        "Dr.",
+        "le ministre",
+        "la maire",
+        "il",
+        "elle",
+        "ils",
+        "on",
+        "nous",
+        "je",
+        "said",
+        "says",
+        "told",
+        "according to",
+        "he",
+        "she",
+        "they",
+        "Smith",
+        "the mayor",
+        "so-called",
+        "le film",
+        "surnommé",
+        "qui",
+        "who",
+        "s'est félicité",
+        "a été décrit",
+        "peut-on lire",
+        "de source policière",
+        "l'",
+        "d'",
+        "Jean-Luc",
+        "é",
+        "😀",
+        "\u{a0}",
+        "\u{202f}",
+        "x",
+        "1",
+        "2 000",
+        "(",
+        ")",
+        "*",
+        "#",
+        "-",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..1500 {
+        let n = (next() % 60) as usize;
+        let mut text = String::new();
+        for _ in 0..n {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            if next() % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        for (lang, markdown) in [(LangSetting::Fr, false), (LangSetting::En, round % 2 == 0)] {
+            let config = Config {
+                language: lang,
+                ..Config::default()
+            };
+            let a = analyze(&text, &config, markdown);
+            assert_eq!(a.attributions.len(), a.quotes.quotations.len(), "{text:?}");
+            let _ = sources(&a.quotes, &a.paragraphs, &a.attributions);
+        }
+    }
+}

@@ -54,7 +54,7 @@ pub struct Shape {
 }
 
 pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
-    let depth = p.toks[open].depth + 1;
+    let depth = p.toks[open].depth.saturating_add(1);
     let end = close.unwrap_or(p.toks.len());
     let inner = open + 1..end;
     let lang = p.lex.lang;
@@ -70,7 +70,9 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
     };
     let mut first = true;
     let mut significant = 0;
-    for k in inner.clone() {
+    // A long quotation is speech whatever follows; reading its first words is enough.
+    const ENOUGH: usize = 400;
+    for k in inner.clone().take(ENOUGH) {
         let t = &p.toks[k];
         if t.depth != depth {
             if t.depth > depth && matches!(t.kind, Kind::Open(_)) {
@@ -217,7 +219,8 @@ fn slogan(p: &Para, open: usize, sentence: &Range<usize>) -> bool {
     if before.iter().take(3).any(|&k| p.has(k, CHANT)) {
         return true;
     }
-    (sentence.start..open).any(|k| p.toks[k].depth == p.toks[open].depth && p.has(k, SIGN))
+    (sentence.start.max(open.saturating_sub(30))..open)
+        .any(|k| p.toks[k].depth == p.toks[open].depth && p.has(k, SIGN))
 }
 
 /// Whether the quotation is used as a noun phrase: a verb follows it directly
@@ -322,4 +325,25 @@ pub fn classify(
     } else {
         (Class::Term, Evidence::Term)
     }
+}
+
+/// Classifies a quotation inside a quotation: its speaker is the outer one's, so only the
+/// evidence of the words themselves and of the words right before them counts.
+pub fn classify_nested(p: &Para, open: usize, close: Option<usize>) -> (Class, Evidence) {
+    let s = shape(p, open, close);
+    let name = if s.capital { Class::Title } else { Class::Term };
+    if titled(p, open, open.saturating_sub(8)) {
+        return (name, Evidence::TitleNoun);
+    }
+    if s.verb || s.person12 || s.multi || s.final_punct || s.words >= 7 && !s.title_case {
+        return (Class::Speech, Evidence::Sentence);
+    }
+    (
+        name,
+        if s.capital {
+            Evidence::Name
+        } else {
+            Evidence::Term
+        },
+    )
 }

@@ -366,15 +366,32 @@ impl Engine<'_, '_> {
 
     fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) {
         let p = &read.para;
+        // The tokens of each quotation's marks, found in one pass.
+        let first = in_para.first().copied().unwrap_or(0);
+        let mut marks: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); in_para.len()];
+        for (k, t) in p.toks.iter().enumerate() {
+            match t.kind {
+                Kind::Open(q) if q >= first && q - first < marks.len() => {
+                    marks[q - first].0 = Some(k)
+                }
+                Kind::Close(q) if q >= first && q - first < marks.len() => {
+                    marks[q - first].1 = Some(k)
+                }
+                _ => {}
+            }
+        }
         for &qi in in_para {
             let q = &self.qs[qi];
-            let Some(open) = p.toks.iter().position(|t| t.kind == Kind::Open(qi)) else {
+            let Some((Some(open), close)) = marks.get(qi - first).copied() else {
                 continue;
             };
-            let close = p.toks.iter().position(|t| t.kind == Kind::Close(qi));
             let si = p.sent_of[open] as usize;
             let sentence = p.sentences[si].clone();
-            let (class, evidence) = classify::classify(p, open, close, &sentence, &read.cues[si]);
+            let (class, evidence) = if q.depth > 0 {
+                classify::classify_nested(p, open, close)
+            } else {
+                classify::classify(p, open, close, &sentence, &read.cues[si])
+            };
             let mut att = Attribution {
                 class,
                 evidence,
@@ -788,7 +805,7 @@ impl Engine<'_, '_> {
 /// An incise inside the quotation: a comma, a verb of speech with its subject after it,
 /// then a comma or a full stop (`« Nous ne sommes pas isolés, poursuit le ministre. … »`).
 fn incise(p: &Para, open: usize, close: Option<usize>) -> Option<Cue> {
-    let depth = p.toks[open].depth + 1;
+    let depth = p.toks[open].depth.saturating_add(1);
     let end = close.unwrap_or(p.toks.len());
     for k in open + 1..end {
         if !p.is_punct(k, ',') || p.toks[k].depth != depth {

@@ -43,7 +43,7 @@ pub struct Token<'t> {
     pub cap: bool,
     pub inverted: Option<Inverted>,
     /// How many quotations enclose this token (0: the journalist's own words).
-    pub depth: u8,
+    pub depth: u32,
 }
 
 impl Token<'_> {
@@ -84,7 +84,7 @@ pub fn tokenize<'t>(
     let bytes = text.as_bytes();
     let mut i = range.start;
     let mut mark = 0;
-    let mut depth: u8 = 0;
+    let mut depth: u32 = 0;
     while i < range.end {
         while mark < marks.len() && marks[mark].0 < i {
             mark += 1;
@@ -203,7 +203,7 @@ pub fn tokenize<'t>(
     out
 }
 
-fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u8) {
+fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u32) {
     let len = text[at..].chars().next().map_or(1, char::len_utf8);
     out.push(Token {
         range: at..at + len,
@@ -236,7 +236,7 @@ fn push_word<'t>(
     out: &mut Vec<Token<'t>>,
     text: &'t str,
     range: Range<usize>,
-    depth: u8,
+    depth: u32,
     hyphen: bool,
 ) {
     let word = &text[range.clone()];
@@ -253,7 +253,9 @@ fn push_word<'t>(
             if lower.len() > suffix.len() && lower.ends_with(suffix) {
                 let keep = lower.len() - suffix.len();
                 inverted = Some(inv);
-                end = range.start + keep;
+                // The suffix is ASCII, so it is as long in the word as written (whose
+                // apostrophes may be longer than the lower-cased ones).
+                end = range.end - suffix.len();
                 lower = match lower {
                     Cow::Borrowed(s) => Cow::Borrowed(&s[..keep]),
                     Cow::Owned(mut s) => {

@@ -7,7 +7,7 @@ use crate::positions::Encoding;
 use ropey::Rope;
 use std::sync::Arc;
 use tokio::sync::watch;
-use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
 pub struct Document {
     pub rope: Rope,
@@ -37,41 +37,7 @@ impl Document {
         changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
     ) -> Vec<String> {
-        let mut notes = Vec::new();
-        for change in changes {
-            let Some(range) = change.range else {
-                self.rope = Rope::from_str(&change.text);
-                continue;
-            };
-            let len = self.rope.len_bytes();
-            let past_end =
-                |p: &tower_lsp_server::ls_types::Position| p.line as usize >= self.rope.len_lines();
-            if past_end(&range.start) || past_end(&range.end) {
-                notes.push(format!("an edit's range {}:{}–{}:{} runs past the end of the document; clamped to the end", range.start.line, range.start.character, range.end.line, range.end.character));
-            }
-            let mut start = to_offset(&self.rope, range.start, enc);
-            let mut end = to_offset(&self.rope, range.end, enc);
-            if start > end {
-                notes.push(format!(
-                    "an edit's range {}:{}–{}:{} ends before it starts; applied as {}:{}–{}:{}",
-                    range.start.line,
-                    range.start.character,
-                    range.end.line,
-                    range.end.character,
-                    range.end.line,
-                    range.end.character,
-                    range.start.line,
-                    range.start.character
-                ));
-                std::mem::swap(&mut start, &mut end);
-            }
-            let (start, end) = (start.min(len), end.min(len));
-            let start_char = self.rope.byte_to_char(start);
-            let end_char = self.rope.byte_to_char(end);
-            self.rope.remove(start_char..end_char);
-            self.rope.insert(start_char, &change.text);
-        }
-        notes
+        apply_changes(&mut self.rope, changes, enc)
     }
 
     /// The analysis of the current version, computed now if the background task has not yet.
@@ -102,4 +68,52 @@ pub fn analyse(rope: Rope, version: i32, markdown: bool, config: Arc<Config>) ->
         config,
         analysis,
     }
+}
+
+/// Applies the changes of one `didChange` to `rope`, in order: the server's edit path, public so
+/// that the fuzzers and property tests drive exactly the code the server runs. Never panics: a
+/// range past the end is clamped to the end and a reversed range is swapped; each repair is
+/// returned as a note for the log.
+pub fn apply_changes(
+    rope: &mut Rope,
+    changes: Vec<TextDocumentContentChangeEvent>,
+    enc: Encoding,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for change in changes {
+        let Some(range) = change.range else {
+            *rope = Rope::from_str(&change.text);
+            continue;
+        };
+        let len = rope.len_bytes();
+        let past_end = |p: &Position| p.line as usize >= rope.len_lines();
+        if past_end(&range.start) || past_end(&range.end) {
+            notes.push(format!(
+                "an edit's range {}:{}–{}:{} runs past the end of the document; clamped to the end",
+                range.start.line, range.start.character, range.end.line, range.end.character
+            ));
+        }
+        let mut start = to_offset(rope, range.start, enc);
+        let mut end = to_offset(rope, range.end, enc);
+        if start > end {
+            notes.push(format!(
+                "an edit's range {}:{}–{}:{} ends before it starts; applied as {}:{}–{}:{}",
+                range.start.line,
+                range.start.character,
+                range.end.line,
+                range.end.character,
+                range.end.line,
+                range.end.character,
+                range.start.line,
+                range.start.character
+            ));
+            std::mem::swap(&mut start, &mut end);
+        }
+        let (start, end) = (start.min(len), end.min(len));
+        let start_char = rope.byte_to_char(start);
+        let end_char = rope.byte_to_char(end);
+        rope.remove(start_char..end_char);
+        rope.insert(start_char, &change.text);
+    }
+    notes
 }

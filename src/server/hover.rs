@@ -27,14 +27,11 @@ pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
         };
         let mut part = format!("{}\n\n{}", f.message, rules::explain(rule, lang));
         if let Some(fix) = &f.fix {
-            part.push_str(
-                &format!(
-                    "\n\n{} : *{}*",
-                    lang.pick("Correction proposée", "Quick fix"),
-                    fix.title
-                )
-                .replace(" :", if lang == Lang::En { ":" } else { "\u{a0}:" }),
-            );
+            part.push_str(&format!(
+                "\n\n{} *{}*",
+                lang.pick("Correction proposée\u{a0}:", "Quick fix:"),
+                fix.title
+            ));
         }
         parts.push(part);
     }

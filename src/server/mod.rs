@@ -4,7 +4,8 @@
 mod actions;
 mod configuration;
 mod convert;
-mod documents;
+pub mod documents;
+pub mod framing;
 mod hover;
 pub mod position;
 mod symbols;
@@ -98,9 +99,13 @@ pub fn run_stdio() -> ExitCode {
     let clean = runtime.block_on(async {
         let (service, socket) = service();
         let state = service.inner().state.clone();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // Malformed messages are answered by the guard; only JSON-RPC reaches the server.
+        let guarded = framing::guard(tokio::io::stdin(), tokio::io::stdout());
+        Server::new(guarded.server_input, guarded.server_output, socket)
             .serve(service)
             .await;
+        // The server's output pipe is closed now; let its last answers reach the client.
+        let _ = guarded.writer.await;
         state.shutdown.load(Ordering::SeqCst)
     });
     // Background analyses must not keep a departing server alive.
