@@ -180,8 +180,13 @@ fn titled(p: &Para, open: usize, floor: usize) -> bool {
             }
         }
         if f & TITLE_NOUN != 0 {
-            // `le film « … »`, `l'émission « … »`, `son quatrième album, « … »`.
-            if n == 0 || before[..n].iter().all(|&j| !p.toks[j].cap || p.has(j, DET)) {
+            // `le film « … »`, `l'émission « … »`, `son quatrième album, « … »`, `le film culte
+            // « … »`; not `called the criticism "…"`, where a determiner opens another phrase.
+            if n == 0
+                || before[..n]
+                    .iter()
+                    .all(|&j| !p.toks[j].cap && !p.has(j, DET | POSSESSIVE | PREP))
+            {
                 return true;
             }
         }

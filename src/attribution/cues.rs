@@ -207,6 +207,10 @@ fn pronoun_np(k: usize, pr: super::speakers::Pronoun) -> Np {
         anaphoric: false,
         generic: false,
         weak: false,
+        appositive: false,
+        epithet: false,
+        organisation: false,
+        other: false,
     }
 }
 

@@ -146,6 +146,8 @@ const EN_PHRASES: &str = include_str!("../../data/cues/en-phrases.txt");
 const EN_SPEAKERS: &str = include_str!("../../data/cues/en-speakers.txt");
 const EN_TITLES: &str = include_str!("../../data/cues/en-title-nouns.txt");
 const FIRST_NAMES: &str = include_str!("../../data/names/first-names.txt");
+const FR_EPITHETS: &str = include_str!("../../data/names/epithets-fr.txt");
+const EN_EPITHETS: &str = include_str!("../../data/names/epithets-en.txt");
 
 /// The lexicon data of one language, as text in the `data/cues/` formats.
 pub struct Sources<'a> {
@@ -154,6 +156,7 @@ pub struct Sources<'a> {
     pub speakers: &'a str,
     pub titles: &'a str,
     pub first_names: &'a str,
+    pub epithets: &'a str,
 }
 
 static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -165,6 +168,7 @@ static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
             speakers: FR_SPEAKERS,
             titles: FR_TITLES,
             first_names: FIRST_NAMES,
+            epithets: FR_EPITHETS,
         },
     )
 });
@@ -178,6 +182,7 @@ static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
             speakers: EN_SPEAKERS,
             titles: EN_TITLES,
             first_names: FIRST_NAMES,
+            epithets: EN_EPITHETS,
         },
     )
 });
@@ -252,6 +257,13 @@ impl Lexicon {
                 _ => class::FIRST_NAME_F | class::FIRST_NAME_M,
             };
             lex.flag(&name.trim().to_lowercase(), flags);
+        }
+        for line in lines(src.epithets) {
+            let w = line.to_lowercase();
+            for p in plurals(lang, &w) {
+                lex.flag(&p, class::EPITHET | class::PLURAL);
+            }
+            lex.flag(&w, class::EPITHET);
         }
         for line in lines(src.verbs) {
             lex.add_verb(line, VerbRole::Speech);
@@ -408,6 +420,14 @@ impl Lexicon {
         if flag == class::SPEAKER_NOUN {
             for p in plurals(self.lang, word) {
                 self.flag(&p, flag | class::PLURAL);
+            }
+            // A noun listed in the plural (`authorities`) speaks in the singular too.
+            if self.lang == Lang::En {
+                if let Some(s) = word.strip_suffix("ies") {
+                    self.flag(&format!("{s}y"), flag);
+                } else if let Some(s) = word.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+                    self.flag(s, flag);
+                }
             }
         }
     }

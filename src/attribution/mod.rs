@@ -743,16 +743,46 @@ impl Engine<'_, '_> {
         match &cue.who {
             Who::Np(np) => Some(self.resolve(p, np, at)),
             Who::Previous => {
+                // `Et d'ajouter :` continues the subject of the sentence before: the speaker
+                // of its cue, else its subject, else the last speaker.
+                let si = at.1 as usize;
+                let (prev_para, prev_si) = if si > 0 {
+                    (Some(p), si - 1)
+                } else {
+                    match previous {
+                        Some(r) if r.para.index + 1 == p.index && !r.para.sentences.is_empty() => {
+                            (Some(&r.para), r.para.sentences.len() - 1)
+                        }
+                        _ => (None, 0),
+                    }
+                };
+                if let Some(pp) = prev_para {
+                    let cues_before = if std::ptr::eq(pp, &read.para) {
+                        read.cues.get(prev_si)
+                    } else {
+                        previous
+                            .filter(|r| std::ptr::eq(pp, &r.para))
+                            .and_then(|r| r.cues.get(prev_si))
+                    };
+                    if let Some(c) = cues_before.and_then(|cs| {
+                        cs.iter()
+                            .rev()
+                            .find(|c| matches!(c.who, Who::Np(_)) && !c.negated && !c.relative)
+                    }) && let Who::Np(np) = &c.who
+                    {
+                        let np = np.clone();
+                        return Some(self.resolve(pp, &np, (pp.index, prev_si as u32)));
+                    }
+                    if let Some(np) = cues::sentence_subject(pp, &pp.sentences[prev_si].clone()) {
+                        return Some(self.resolve(pp, &np, (pp.index, prev_si as u32)));
+                    }
+                }
                 if let Some((pi, s)) = &self.last_speaker
                     && *pi + 1 >= p.index
                 {
                     return Some(s.clone());
                 }
-                // Else the subject of the sentence before.
-                let si = at.1 as usize;
-                let prev = si.checked_sub(1).map(|k| p.sentences[k].clone())?;
-                let np = cues::sentence_subject(p, &prev)?;
-                Some(self.resolve(p, &np, (at.0, at.1 - 1)))
+                None
             }
             Who::Nobody | Who::FirstPerson => None,
         }
@@ -787,7 +817,7 @@ impl Engine<'_, '_> {
         } else if let Some(role) = &np.role {
             let role = text_of(p, self.text, role).to_string();
             person = self.registry.resolve_description(&role, np, pos);
-        } else if np.anaphoric {
+        } else if np.anaphoric || np.epithet || np.organisation {
             person = self.registry.resolve_description("", np, pos);
         }
         if let Some(id) = person {

@@ -155,9 +155,12 @@ impl<'t, 'l> Para<'t, 'l> {
                 Kind::Close(q) if t.depth == 0 => {
                     let ends = i > 0
                         && matches!(self.toks[i - 1].kind, Kind::Punct('.' | '!' | '?' | '…'));
+                    // A quotation closed by a full stop ends its sentence; after `?` or `!`, an
+                    // incise may follow (`“…?” Smith asked`).
+                    let full_stop = i > 0 && self.toks[i - 1].is_punct('.');
                     let next = self.toks.get(i + 1);
                     let new_sentence = next.is_none_or(|n| match n.kind {
-                        Kind::Word => n.cap && !is_inverted_cue_start(self, i + 1),
+                        Kind::Word => n.cap && (full_stop || !is_inverted_cue_start(self, i + 1)),
                         Kind::Open(_) => true,
                         _ => false,
                     });

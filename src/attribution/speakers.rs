@@ -49,6 +49,14 @@ pub struct Np {
     /// The name is a single capitalised word at the head of a sentence: a name only if the
     /// draft has named someone so.
     pub weak: bool,
+    /// The name came in apposition to a description (`le directeur, Yves Kerjean,`): a person.
+    pub appositive: bool,
+    /// A definite description by an epithet (`l'artiste`, `the singer`, `the 34-year-old`).
+    pub epithet: bool,
+    /// A definite description of an organisation (`le groupe`, `the company`).
+    pub organisation: bool,
+    /// A relational epithet (`son adversaire`): someone other than the last speaker.
+    pub other: bool,
 }
 
 /// Particles inside personal names: `Niki de Saint Phalle`, `Erwan Le Goff`, `Ludwig van Beethoven`.
@@ -381,6 +389,10 @@ impl Np {
             anaphoric: false,
             generic: false,
             weak: false,
+            appositive: false,
+            epithet: false,
+            organisation: false,
+            other: false,
         };
         if range.len() == 1
             && let Some(pr) = pronoun_at(p, range.start)
@@ -432,6 +444,34 @@ impl Np {
             }
         }
         np.anaphoric = p.has(det, DEMONSTRATIVE) || range.clone().any(|i| p.has(i, ANAPHOR));
+        // The head noun of a description: the first word after the determiner and adjectives,
+        // before any complement.
+        if np.name.is_none() && p.has(det, DET) && !p.has(det, PREP) {
+            let definite = matches!(
+                p.word(det),
+                "le" | "la" | "l'" | "les" | "the" | "this" | "that" | "ce" | "cet" | "cette"
+            ) || p.has(det, POSSESSIVE);
+            let head = (det + 1..range.end)
+                .take_while(|&k| p.is_word(k) && !complement_prep(p.word(k)))
+                .collect::<Vec<_>>();
+            if definite {
+                np.epithet = head
+                    .iter()
+                    .any(|&k| p.has(k, EPITHET) || p.word(k).ends_with("-year-old"));
+                np.organisation = head.iter().any(|&k| p.has(k, ORGANISATION));
+                np.other = head.iter().any(|&k| {
+                    matches!(
+                        p.word(k),
+                        "adversaire"
+                            | "rival"
+                            | "rivale"
+                            | "challenger"
+                            | "challengeuse"
+                            | "opponent"
+                    )
+                });
+            }
+        }
         let first = &p.toks[det];
         np.generic = np.name.is_none()
             && np.role.as_ref().is_none_or(|r| r.start == det)
@@ -564,6 +604,7 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
                 };
                 np.range = start..name.end;
                 np.name = Some(name);
+                np.appositive = true;
             }
         }
     }
@@ -650,7 +691,12 @@ pub fn skip_pp(p: &Para, i: usize, limit: usize) -> usize {
 /// A bare name right after a comma, closed by a comma, a full stop or the limit.
 fn apposition_name(p: &Para, i: usize, limit: usize) -> Option<Range<usize>> {
     let mut s = i;
-    while s < limit && p.has(s, TITLE_ABBR) && p.toks[s].cap {
+    // `, Senator Ron Pike,`, `, Me Sarah Klein,`: titles and capitalised roles before the name.
+    while s < limit
+        && p.toks[s].cap
+        && (p.has(s, TITLE_ABBR) || p.has(s, SPEAKER_NOUN) && name_word(p, s + 1))
+        && !p.has(s, FIRST_NAME_F | FIRST_NAME_M)
+    {
         s += 1;
         if p.is_punct(s, '.') {
             s += 1;
@@ -751,6 +797,7 @@ pub fn np_before(p: &Para, i: usize, floor: usize) -> Option<Np> {
                     g => g,
                 };
                 np.name = Some(name);
+                np.appositive = true;
                 np.range.end = j;
             }
         }
@@ -830,8 +877,11 @@ pub struct Person {
     pub roles: Vec<String>,
     /// Whether this is a named person or body (else a description such as `la retraitée`).
     pub named: bool,
-    /// Known to be a person (a first name, a title, a role): pronouns look for these first.
+    /// Known or likely to be a person (a first name, a title, a role, or two capitalised words
+    /// with no common noun): pronouns look for these.
     pub human: bool,
+    /// Known to be a person by a first name, a title or a role: never an organisation.
+    pub known_human: bool,
     /// `name`, normalised for comparisons.
     key: String,
 }
@@ -914,7 +964,20 @@ impl Registry {
             }
             let name = name.to_string();
             let role = np.role.as_ref().map(|r| normalise(text_of(p, text, r)));
-            let human = np.role.is_some()
+            // Two or more capitalised words with no common noun among them read as a person's
+            // first name and surname (`Théo Marchal`), as a name in apposition does.
+            let full_name = n.len() >= 2
+                && n.clone()
+                    .all(|k| !p.has(k, SPEAKER_NOUN | TITLE_NOUN | DET | PREP))
+                && !(n.start > 0 && p.has(n.start - 1, PLACE_PREP | PREP));
+            let known_human = np.role.is_some()
+                || np.appositive
+                || name_gender(p, n) != Gender::Unknown
+                || p.lex.flags(p.word(n.start).split('-').next().unwrap_or(""))
+                    & (FIRST_NAME_F | FIRST_NAME_M)
+                    != 0;
+            let human = known_human
+                || full_name
                 || name_gender(p, n) != Gender::Unknown
                 || p.has(n.start, FIRST_NAME_F | FIRST_NAME_M)
                 || p.lex.flags(p.word(n.start).split('-').next().unwrap_or(""))
@@ -933,6 +996,7 @@ impl Registry {
                         roles: Vec::new(),
                         named: true,
                         human,
+                        known_human,
                     });
                     let id = self.people.len() - 1;
                     self.by_surname.entry(surname(&name)).or_default().push(id);
@@ -941,6 +1005,7 @@ impl Registry {
             };
             let person = &mut self.people[id];
             person.human |= human;
+            person.known_human |= known_human;
             if person.gender == Gender::Unknown {
                 person.gender = np.gender;
             }
@@ -968,6 +1033,7 @@ impl Registry {
                     .collect(),
                 named: false,
                 human: true,
+                known_human: false,
             });
             self.people.len() - 1
         } else {
@@ -1111,17 +1177,39 @@ impl Registry {
                 return Some(m.person);
             }
         }
-        if np.anaphoric {
-            for m in before {
+        if np.anaphoric || np.epithet {
+            // The nearest fitting person, the subject of their sentence first; a relational
+            // epithet (`son adversaire`) is someone other than the person mentioned last.
+            let last = before.clone().next().map(|m| m.person);
+            let fits = |m: &&Mention| {
                 let person = &self.people[m.person];
-                if person.named
+                person.named
                     && person.human
                     && np.gender.fits(person.gender)
                     && person.plural == np.plural
-                {
-                    return Some(m.person);
-                }
+                    && !(np.other && Some(m.person) == last)
+            };
+            let near = before
+                .clone()
+                .take_while(|m| at.0.saturating_sub(m.paragraph) <= 2);
+            if let Some(m) = near.clone().filter(|m| m.subject).find(fits) {
+                return Some(m.person);
             }
+            return before.clone().find(fits).map(|m| m.person);
+        }
+        if np.organisation {
+            // `le groupe`, `the company`: the organisation named last, as a subject first.
+            let fits = |m: &&Mention| {
+                let person = &self.people[m.person];
+                person.named && !person.known_human && !person.plural
+            };
+            let near = before
+                .clone()
+                .take_while(|m| at.0.saturating_sub(m.paragraph) <= 3);
+            if let Some(m) = near.clone().filter(|m| m.subject).find(fits) {
+                return Some(m.person);
+            }
+            return near.clone().find(fits).map(|m| m.person);
         }
         None
     }

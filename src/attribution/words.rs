@@ -60,6 +60,12 @@ pub mod class {
     pub const PHRASE_START: u64 = 1 << 31;
     /// The first word of a multiword speaker noun (`premier`, `chef`, `u.s.`).
     pub const ROLE_PHRASE_START: u64 = 1 << 32;
+    /// Nouns that describe someone already named (`l'artiste`, `the singer`): data in
+    /// `data/names/epithets-*.txt`.
+    pub const EPITHET: u64 = 1 << 33;
+    /// Nouns of organisations that speak (`le groupe`, `the company`): `le groupe` stands for
+    /// the company the article named last.
+    pub const ORGANISATION: u64 = 1 << 34;
 }
 
 use class::*;
@@ -350,6 +356,20 @@ pub const FR: &[(&str, u64)] = &[
     ("magazine", PUBLICATION),
     ("revue", PUBLICATION),
     ("site", PUBLICATION),
+    ("groupe", ORGANISATION),
+    ("société", ORGANISATION),
+    ("entreprise", ORGANISATION),
+    ("enseigne", ORGANISATION),
+    ("constructeur", ORGANISATION),
+    ("laboratoire", ORGANISATION),
+    ("start-up", ORGANISATION),
+    ("plateforme", ORGANISATION),
+    ("marque", ORGANISATION),
+    ("firme", ORGANISATION),
+    ("opérateur", ORGANISATION),
+    ("assureur", ORGANISATION),
+    ("distributeur", ORGANISATION),
+    ("industriel", ORGANISATION),
     ("intéressé", ANAPHOR | MASCULINE),
     ("intéressée", ANAPHOR | FEMININE),
     ("dernier", ANAPHOR | MASCULINE),
@@ -576,4 +596,24 @@ pub const EN: &[(&str, u64)] = &[
     ("journal", PUBLICATION),
     ("tabloid", PUBLICATION),
     ("latter", ANAPHOR),
+    ("company", ORGANISATION),
+    ("firm", ORGANISATION),
+    ("group", ORGANISATION),
+    ("chain", ORGANISATION),
+    ("retailer", ORGANISATION),
+    ("airline", ORGANISATION),
+    ("carrier", ORGANISATION),
+    ("bank", ORGANISATION),
+    ("lender", ORGANISATION),
+    ("insurer", ORGANISATION),
+    ("utility", ORGANISATION),
+    ("automaker", ORGANISATION),
+    ("startup", ORGANISATION),
+    ("start-up", ORGANISATION),
+    ("brand", ORGANISATION),
+    ("label", ORGANISATION),
+    ("band", ORGANISATION),
+    ("manufacturer", ORGANISATION),
+    ("platform", ORGANISATION),
+    ("operator", ORGANISATION),
 ];
