@@ -597,7 +597,10 @@ fn run(cmd: &str, text: &str, markdown: bool, edits: &[Edit], o: &Options) -> Re
         &s.stdin,
         &json!({"jsonrpc": "2.0", "method": "exit", "params": null}),
     );
-    std::thread::sleep(Duration::from_millis(100));
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline && matches!(s.child.try_wait(), Ok(None)) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let _ = s.child.kill();
     let _ = s.child.wait();
     Report {

@@ -77,19 +77,94 @@ pub fn detect(prose: &str) -> Lang {
     let (mut fr, mut en) = (0usize, 0usize);
     // Guillemets are a French signal, though English copy sometimes has them by mistake.
     fr += sample.matches('«').count();
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 6 {
+    let bytes = sample.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Words are runs of alphabetic characters; ASCII is decided on the byte.
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = sample[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphabetic() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        let word = &sample[start..i];
+        if word.is_empty() {
+            // Skip one non-alphabetic character.
+            i += sample[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let lower = word.to_lowercase();
-        if FRENCH.contains(&lower.as_str()) {
+        if word.len() > 6 {
+            continue;
+        }
+        // Lower-cased into a small buffer, packed into a number: no allocation, no memcmp.
+        let mut buf = [0u8; 48];
+        let mut n = 0;
+        for c in word.chars() {
+            if c.is_ascii() {
+                buf[n] = c.to_ascii_lowercase() as u8;
+                n += 1;
+            } else {
+                for l in c.to_lowercase() {
+                    n += l.encode_utf8(&mut buf[n..]).len();
+                }
+            }
+        }
+        if n > 8 {
+            continue; // longer than any listed word
+        }
+        let key = pack(&buf[..n]);
+        if FRENCH_KEYS.binary_search(&key).is_ok() {
             fr += 1;
-        } else if ENGLISH.contains(&lower.as_str()) {
+        } else if ENGLISH_KEYS.binary_search(&key).is_ok() {
             en += 1;
         }
     }
     if en > fr { Lang::En } else { Lang::Fr }
 }
+
+/// Up to 8 bytes as one number (zero-padded; words never contain a NUL byte).
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        key |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The packed words, sorted for binary search.
+const fn keys<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 8, "listed words fit in 8 bytes");
+        out[i] = pack(words[i].as_bytes());
+        // Insertion sort, at compile time.
+        let mut k = i;
+        while k > 0 && out[k - 1] > out[k] {
+            let t = out[k - 1];
+            out[k - 1] = out[k];
+            out[k] = t;
+            k -= 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+static FRENCH_KEYS: [u64; FRENCH.len()] = keys(FRENCH);
+static ENGLISH_KEYS: [u64; ENGLISH.len()] = keys(ENGLISH);
 
 #[cfg(test)]
 mod tests {
@@ -112,6 +187,16 @@ mod tests {
     #[test]
     fn empty_text_is_french() {
         assert_eq!(detect(""), Lang::Fr);
+    }
+
+    #[test]
+    fn listed_words_are_found_in_any_case() {
+        for w in FRENCH {
+            assert_eq!(detect(&format!("{w} {}", w.to_uppercase())), Lang::Fr, "{w}");
+        }
+        for w in ENGLISH {
+            assert_eq!(detect(&format!("{w} {}", w.to_uppercase())), Lang::En, "{w}");
+        }
     }
 
     #[test]

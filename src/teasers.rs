@@ -125,7 +125,15 @@ fn teaser_markers(
         .len();
     let start = content.start + skip;
     let rest = &text[start..content.end];
-    let lower = rest.to_lowercase();
+    // Markers are short: lower-casing the head of the line is enough. (A capital sigma lower-
+    // cases by what follows it, so a line holding one is lower-cased whole.)
+    let longest = extra.iter().map(|m| m.chars().count()).max().unwrap_or(0).max(32);
+    let head = rest
+        .char_indices()
+        .nth(longest + 1)
+        .filter(|_| !rest.contains('Σ'))
+        .map_or(rest, |(k, _)| &rest[..k]);
+    let lower = head.to_lowercase();
     let builtin = MARKERS.iter().map(|&(m, free)| (m, free));
     let extras = extra.iter().map(|m| (m.as_str(), true));
     for (marker, free) in builtin.chain(extras) {
@@ -152,8 +160,15 @@ fn teaser_markers(
 /// The link target found in `range`: a URL, a Markdown link with a non-empty target, an
 /// `<a href>` with a non-empty target, or a reference link whose label is defined.
 fn link_in(text: &str, masked: &Masked, range: Range<usize>, refs: &[&str]) -> Option<String> {
-    for region in &masked.regions {
-        if region.range.start < range.start || region.range.end > range.end {
+    // Regions are sorted by start: only those starting inside `range` can lie inside it.
+    let first = masked
+        .regions
+        .partition_point(|r| r.range.start < range.start);
+    for region in &masked.regions[first..] {
+        if region.range.start > range.end {
+            break;
+        }
+        if region.range.end > range.end {
             continue;
         }
         match &region.kind {
