@@ -2,6 +2,7 @@
 //! computed here once per version of a draft.
 
 use crate::config::{Config, Level};
+use crate::directives;
 use crate::finding::Finding;
 use crate::language::Lang;
 use crate::prose::{self, mask};
@@ -26,11 +27,20 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
     let mut masked = mask::mask(text, markdown);
     let lines = mask::line_ranges(text.as_bytes());
     let teasers = teasers::detect(text, &masked, &lines, &config.teaser_markers);
+    let (directive_comments, silences) = directives::parse(text, &lines);
     // Teaser arrows and Markdown blockquote marks are layout, not quotation marks.
     let mut standalone = vec![false; lines.len()];
     {
-        // Safety of the byte writes below: only ASCII bytes are replaced by ASCII spaces.
+        // Only whole characters are replaced, by ASCII spaces, so the text stays UTF-8.
         let mut bytes = std::mem::take(&mut masked.text).into_bytes();
+        // Directive comments are masked in plain text too.
+        for c in &directive_comments {
+            for b in &mut bytes[c.clone()] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
         for t in &teasers {
             if t.form == TeaserForm::Arrows {
                 for m in &t.markers {
@@ -79,6 +89,9 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
         for f in &mut findings[first..] {
             f.severity = severity;
         }
+    }
+    if !silences.is_empty() {
+        findings.retain(|f| !directives::is_silenced(&silences, f.code, f.range.start));
     }
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))

@@ -6,10 +6,15 @@ use crate::finding::Severity;
 use crate::language::{Lang, LangSetting};
 use crate::positions::{Encoding, LineIndex};
 use crate::rules::{self, RULES};
+use crate::settings;
 use clap::{Parser, Subcommand, ValueEnum};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,10 +34,13 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Language of the drafts: fr, en or auto (detected per file).
+        /// Language of the drafts: fr, en or auto (detected per file). Overrides copydesk.toml.
         #[arg(long, value_parser = parse_lang)]
         lang: Option<LangSetting>,
-        /// Files to check; `-` reads standard input.
+        /// Configuration file to use instead of the nearest copydesk.toml.
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+        /// Files or folders to check (folders: their .txt and .md files); `-` reads standard input.
         #[arg(required = true)]
         paths: Vec<String>,
     },
@@ -110,16 +118,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check {
             format,
             lang,
+            config,
             paths,
         } => {
-            let mut config = Config::default();
-            if let Some(lang) = lang {
-                config.language = lang;
-            }
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let status = check(&paths, format, &config, &mut out, &mut std::io::stderr());
-            ExitCode::from(status)
+            let options = CheckOptions {
+                format,
+                lang,
+                config,
+            };
+            ExitCode::from(check(&paths, &options, &mut out, &mut std::io::stderr()))
         }
         Command::Rules { lang } => {
             let lang = ui_lang(lang);
@@ -152,18 +161,169 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// What `copydesk check` was asked.
+pub struct CheckOptions {
+    pub format: Format,
+    pub lang: Option<LangSetting>,
+    /// `--config`: one file for every draft instead of the nearest copydesk.toml.
+    pub config: Option<PathBuf>,
+}
+
+/// A loaded configuration and where its ignore globs are rooted.
+struct Loaded {
+    config: Config,
+    ignore: GlobSet,
+    root: PathBuf,
+}
+
+/// Configurations by file, loaded once each; problems are reported when first loaded.
+struct Configs<'a> {
+    options: &'a CheckOptions,
+    cache: HashMap<Option<PathBuf>, Rc<Loaded>>,
+    bad: bool,
+}
+
+impl Configs<'_> {
+    /// The configuration for a draft in `dir`.
+    fn for_dir(&mut self, dir: &Path, err: &mut dyn Write) -> Rc<Loaded> {
+        let file = match &self.options.config {
+            Some(p) => Some(p.clone()),
+            None => settings::find_file(dir),
+        };
+        if let Some(loaded) = self.cache.get(&file) {
+            return loaded.clone();
+        }
+        let mut config = Config::default();
+        if let Some(path) = &file {
+            let shown = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    let (c, problems) = settings::from_toml(&text, &config);
+                    for p in &problems {
+                        let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
+                        let level = if p.is_error { "" } else { "warning: " };
+                        let _ = writeln!(err, "{shown}{line}: {level}{}", p.message);
+                        self.bad |= p.is_error;
+                    }
+                    config = c;
+                }
+                Err(e) => {
+                    let _ = writeln!(
+                        err,
+                        "copydesk: cannot read configuration {shown}: {e}; using the defaults"
+                    );
+                    self.bad = true;
+                }
+            }
+        }
+        if let Some(lang) = self.options.lang {
+            config.language = lang;
+        }
+        let mut builder = GlobSetBuilder::new();
+        for g in &config.ignore {
+            if let Ok(glob) = Glob::new(g) {
+                builder.add(glob);
+            }
+        }
+        let root = file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+        let loaded = Rc::new(Loaded {
+            config,
+            ignore: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+            root,
+        });
+        self.cache.insert(file, loaded.clone());
+        loaded
+    }
+}
+
+/// Drafts copydesk reads when given a folder.
+fn is_draft(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    is_markdown_path(&name) || name.to_ascii_lowercase().ends_with(".txt")
+}
+
+/// The drafts under a folder, sorted, skipping hidden folders and build output.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, err: &mut dyn Write) -> bool {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = writeln!(err, "copydesk: cannot read folder {}: {e}", dir.display());
+            return false;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut ok = true;
+    for p in paths {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                ok &= walk(&p, out, err);
+            }
+        } else if is_draft(&p) {
+            out.push(p);
+        }
+    }
+    ok
+}
+
 /// Checks `paths`, writes findings to `out` and problems to `err`; returns the exit status.
 pub fn check(
     paths: &[String],
-    format: Format,
-    config: &Config,
+    options: &CheckOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
     let mut read_error = false;
     let mut findings_at_warning = false;
     let mut json = Vec::new();
+    let mut configs = Configs {
+        options,
+        cache: HashMap::new(),
+        bad: false,
+    };
+    let mut drafts: Vec<String> = Vec::new();
     for path in paths {
+        let p = Path::new(path);
+        if path != "-" && p.is_dir() {
+            let mut found = Vec::new();
+            read_error |= !walk(p, &mut found, err);
+            drafts.extend(found.into_iter().map(|f| f.to_string_lossy().to_string()));
+        } else {
+            drafts.push(path.clone());
+        }
+    }
+    for path in &drafts {
+        let p = Path::new(path);
+        let dir = if path == "-" {
+            PathBuf::from(".")
+        } else {
+            p.parent().map_or_else(
+                || PathBuf::from("."),
+                |d| {
+                    if d.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        d.to_path_buf()
+                    }
+                },
+            )
+        };
+        let loaded = configs.for_dir(&dir, err);
+        if path != "-" {
+            let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            let root = std::path::absolute(&loaded.root).unwrap_or_else(|_| loaded.root.clone());
+            let relative = absolute.strip_prefix(&root).unwrap_or(p);
+            if loaded.ignore.is_match(relative) || loaded.ignore.is_match(p) {
+                continue;
+            }
+        }
         let text = match read_draft(path) {
             Ok(text) => text,
             Err(message) => {
@@ -177,7 +337,7 @@ pub fn check(
         } else {
             path.as_str()
         };
-        let analysis = analyze(&text, config, is_markdown_path(path));
+        let analysis = analyze(&text, &loaded.config, is_markdown_path(path));
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
             if f.severity <= Severity::Warning {
@@ -185,7 +345,7 @@ pub fn check(
             }
             let (line, col) = index.position(f.range.start, Encoding::Utf32);
             let (end_line, end_col) = index.position(f.range.end, Encoding::Utf32);
-            match format {
+            match options.format {
                 Format::Text => {
                     let _ = writeln!(
                         out,
@@ -210,12 +370,12 @@ pub fn check(
             }
         }
     }
-    if format == Format::Json {
+    if options.format == Format::Json {
         let _ = serde_json::to_writer_pretty(&mut *out, &json);
         let _ = writeln!(out);
     }
     let _ = out.flush();
-    if read_error {
+    if read_error || configs.bad {
         2
     } else if findings_at_warning {
         1

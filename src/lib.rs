@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod directives;
 pub mod finding;
 pub mod fixes;
 pub mod language;
@@ -14,6 +15,7 @@ pub mod prose;
 pub mod quotes;
 pub mod rules;
 pub mod server;
+pub mod settings;
 pub mod teasers;
 
 pub use analysis::{Analysis, analyze};

@@ -151,7 +151,8 @@ fn teaser_markers(
         let separated = after.is_empty()
             || after.starts_with([':', '-', '–', '—', '→', '>', '»', '|', '[', '<']);
         if separated || free {
-            return Some((TeaserForm::Marker, vec![start..start + len]));
+            let marker = start..start + len;
+            return Some((TeaserForm::Marker, vec![marker]));
         }
     }
     None

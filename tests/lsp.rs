@@ -238,8 +238,21 @@ async fn quick_fixes_and_fix_all() {
         .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": pos(0, 9), "end": pos(0, 9)}, "context": {"diagnostics": []}}))
         .await;
     let actions = r["result"].as_array().unwrap();
-    let quick: Vec<&Value> = actions.iter().filter(|a| a["kind"] == "quickfix").collect();
+    let quick: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
+        .collect();
     assert_eq!(quick.len(), 1, "{actions:?}");
+    let disable: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["title"] == "Désactiver guillemet-spacing pour cette ligne")
+        .collect();
+    assert_eq!(disable.len(), 1, "{actions:?}");
+    let edits = disable[0]["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits),
+        format!("<!-- copydesk-disable-next-line guillemet-spacing -->\n{text}")
+    );
     assert_eq!(quick[0]["diagnostics"][0]["code"], "guillemet-spacing");
     let edits = quick[0]["edit"]["changes"][URI].as_array().unwrap();
     assert_eq!(

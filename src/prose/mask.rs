@@ -164,11 +164,48 @@ impl Masker<'_> {
                 }
             }
         }
+        // Indented code needs a blank line before it; inside a list item, four columns more
+        // than the item's content.
+        let mut prev_blank = true;
+        let mut list_content: Option<usize> = None;
         while i < lines.len() {
             let line = lines[i].clone();
             let bytes = &self.src[line.clone()];
             let indent = leading_spaces(bytes);
             let rest = &bytes[indent..];
+            let blank = rest.iter().all(u8::is_ascii_whitespace);
+            let columns = indent_columns(bytes);
+            let threshold = list_content.map_or(4, |c| c + 4);
+            if prev_blank && !blank && columns >= threshold {
+                let mut last = i;
+                let mut k = i + 1;
+                while k < lines.len() {
+                    let b = &self.src[lines[k].clone()];
+                    if b.iter().all(u8::is_ascii_whitespace) {
+                        k += 1;
+                        continue;
+                    }
+                    if indent_columns(b) < threshold {
+                        break;
+                    }
+                    last = k;
+                    k += 1;
+                }
+                let range = line.start..lines[last].end;
+                self.add(range.clone(), RegionKind::CodeBlock, true);
+                blocks.push(range);
+                i = last + 1;
+                prev_blank = false;
+                continue;
+            }
+            if !blank {
+                if let Some(content) = list_item_content(bytes) {
+                    list_content = Some(content);
+                } else if columns == 0 {
+                    list_content = None;
+                }
+            }
+            prev_blank = blank;
             if indent <= 3 {
                 if let Some((ch, n)) = fence_open(rest) {
                     let close = lines[i + 1..].iter().position(|l| {
@@ -213,11 +250,11 @@ impl Masker<'_> {
             while next_block < blocks.len() && blocks[next_block].end <= i {
                 next_block += 1;
             }
-            if let Some(b) = blocks.get(next_block) {
-                if b.start <= i {
-                    i = b.end;
-                    continue;
-                }
+            if let Some(b) = blocks.get(next_block)
+                && b.start <= i
+            {
+                i = b.end;
+                continue;
             }
             let limit = blocks.get(next_block).map_or(src.len(), |b| b.start);
             match src[i] {
@@ -310,6 +347,38 @@ impl Masker<'_> {
             }
         }
     }
+}
+
+/// Leading whitespace in columns, a tab counting to the next multiple of four.
+fn indent_columns(line: &[u8]) -> usize {
+    let mut col = 0;
+    for &b in line {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => break,
+        }
+    }
+    col
+}
+
+/// The column where a list item's content starts (`- item` → 2, `12. item` → 4).
+fn list_item_content(line: &[u8]) -> Option<usize> {
+    let indent = leading_spaces(line);
+    let rest = &line[indent..];
+    let marker = match rest.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(rest.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let spaces = rest[marker..].iter().take_while(|&&b| b == b' ').count();
+    (spaces >= 1 && rest.len() > marker + spaces).then_some(indent + marker + spaces)
 }
 
 fn trim_end(line: &[u8]) -> &[u8] {
@@ -574,6 +643,21 @@ mod tests {
             == RegionKind::HtmlTag {
                 href: Some("/x".into())
             }));
+    }
+
+    #[test]
+    fn indented_code_blocks() {
+        let text = "Texte :\n\n    code « x » ; y\n    encore\n\nSuite.\n    pas du code\n";
+        assert_eq!(
+            masked(text, true),
+            "Texte :\n\n                    \n          \n\nSuite.\n    pas du code\n"
+        );
+        // In a list item, indentation continues the item; code needs four more columns.
+        let text = "- point\n\n    suite « x »\n\n        code\n";
+        assert_eq!(
+            masked(text, true),
+            "- point\n\n    suite « x »\n\n            \n"
+        );
     }
 
     #[test]

@@ -39,9 +39,11 @@ pub fn paragraphs(
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
-    let line_mode = !lines[first..=last]
-        .iter()
-        .any(|l| is_blank(&masked[l.clone()]));
+    // Markdown always separates paragraphs with blank lines (CommonMark).
+    let line_mode = !markdown
+        && !lines[first..=last]
+            .iter()
+            .any(|l| is_blank(&masked[l.clone()]));
     let mut out = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -72,9 +74,9 @@ mod tests {
     use super::*;
     use crate::prose::mask::line_ranges;
 
-    fn paras(text: &str) -> Vec<&str> {
+    fn paras(text: &str, markdown: bool) -> Vec<&str> {
         let lines = line_ranges(text.as_bytes());
-        paragraphs(text, &lines, &[], true)
+        paragraphs(text, &lines, &[], markdown)
             .into_iter()
             .map(|r| &text[r])
             .collect()
@@ -82,18 +84,20 @@ mod tests {
 
     #[test]
     fn blank_lines_separate() {
-        assert_eq!(paras("a\nb\n\nc\r\n\r\nd"), ["a\nb", "c", "d"]);
+        assert_eq!(paras("a\nb\n\nc\r\n\r\nd", false), ["a\nb", "c", "d"]);
     }
 
     #[test]
     fn without_blank_lines_each_line_is_a_paragraph() {
-        assert_eq!(paras("\na\nb\nc\n"), ["a", "b", "c"]);
+        assert_eq!(paras("\na\nb\nc\n", false), ["a", "b", "c"]);
+        // Markdown follows CommonMark: consecutive lines are one paragraph.
+        assert_eq!(paras("a\nb", true), ["a\nb"]);
     }
 
     #[test]
     fn markdown_headings_and_lists() {
         assert_eq!(
-            paras("# T\ntexte\nsuite\n\n- un\n- deux"),
+            paras("# T\ntexte\nsuite\n\n- un\n- deux", true),
             ["# T", "texte\nsuite", "- un", "- deux"]
         );
     }

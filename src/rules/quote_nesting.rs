@@ -1,9 +1,8 @@
 //! `quote-nesting`: a quotation inside a quotation takes the other marks.
 
+use super::quote_style::{expected, is_foreign};
 use super::{Context, Rule, Text};
 use crate::finding::{Finding, Severity};
-use crate::language::Lang;
-use crate::quotes::Style;
 
 pub static RULE: Rule = Rule {
     code: "quote-nesting",
@@ -28,26 +27,17 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The marks a quotation nested in `parent` should use.
-fn expected(lang: Lang, parent: Style) -> Style {
-    match (lang, parent) {
-        (Lang::Fr, Style::Double) => Style::Single,
-        (Lang::Fr, _) => Style::Double,
-        (Lang::En, Style::Single) => Style::Double,
-        (Lang::En, _) => Style::Single,
-    }
-}
-
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for q in &ctx.quotes.quotations {
         let Some(parent) = q.parent else { continue };
-        let want = expected(ctx.lang, ctx.quotes.quotations[parent].style);
-        if q.style == want {
+        let want = expected(ctx.lang, ctx.quotes, q);
+        if q.style == want || is_foreign(ctx.lang, q) {
             continue;
         }
         let end = q.close.as_ref().map_or(q.open.end, |c| c.end);
         let (o, c) = want.marks();
-        let (po, pc) = ctx.quotes.quotations[parent].style.marks();
+        // Name the marks the enclosing quotation should have, even where it has others.
+        let (po, pc) = expected(ctx.lang, ctx.quotes, &ctx.quotes.quotations[parent]).marks();
         let message = ctx
             .lang
             .pick(
@@ -95,6 +85,20 @@ mod tests {
                 CODE
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn french_message_names_french_marks_even_under_wrong_outer_marks() {
+        // Once quote-style makes the outer marks « », the inner “ ” are right.
+        assert!(fr("Il a dit “il faut “partir” vite”, selon elle.", CODE).is_empty());
+        let f = fr("Il a dit “il faut ‘partir’ vite”, selon elle.", CODE);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("employer “ … ” à l'intérieur de « … »"),
+            "{}",
+            f[0].message
         );
     }
 

@@ -4,7 +4,7 @@ use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::quotes::Style;
+use crate::quotes::{Quotation, Quotes, Style};
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -30,22 +30,33 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// The marks quotation `q` should have where it stands: « » then “ ” then ‘ ’ in French,
+/// “ ” and ‘ ’ alternating in English.
+pub(crate) fn expected(lang: Lang, quotes: &Quotes, q: &Quotation) -> Style {
+    match (lang, q.parent) {
+        (Lang::Fr, None) => Style::Guillemets,
+        (Lang::En, None) => Style::Double,
+        (Lang::Fr, Some(_)) if q.depth % 2 == 1 => Style::Double,
+        (Lang::Fr, Some(_)) => Style::Single,
+        (Lang::En, Some(p)) if quotes.quotations[p].style == Style::Single => Style::Double,
+        (Lang::En, Some(_)) => Style::Single,
+    }
+}
+
+/// Marks foreign to the language wherever they stand: this rule's business, not nesting's.
+pub(crate) fn is_foreign(lang: Lang, q: &Quotation) -> bool {
+    match lang {
+        Lang::Fr => q.style == Style::Ascii || (q.depth == 0 && q.style != Style::Guillemets),
+        Lang::En => matches!(q.style, Style::Guillemets | Style::Ascii),
+    }
+}
+
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for q in &ctx.quotes.quotations {
         let Some(close) = q.close.clone() else {
             continue;
         };
-        if q.depth > 0 || q.continues.is_some() {
-            continue;
-        }
-        let wrong = match ctx.lang {
-            Lang::Fr => matches!(
-                q.style,
-                Style::Straight | Style::Double | Style::Single | Style::Ascii
-            ),
-            Lang::En => matches!(q.style, Style::Guillemets | Style::Ascii),
-        };
-        if !wrong {
+        if q.continues.is_some() || !is_foreign(ctx.lang, q) {
             continue;
         }
         let (o, c) = q.style.marks();
@@ -57,13 +68,18 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             )
             .to_string();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
-        f.fix = Some(fix(ctx, q.open.clone(), close));
+        f.fix = Some(fix(
+            ctx,
+            expected(ctx.lang, ctx.quotes, q),
+            q.open.clone(),
+            close,
+        ));
         out.push(f);
     }
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
-fn fix(ctx: &Context, open: Range<usize>, close: Range<usize>) -> Fix {
+fn fix(ctx: &Context, want: Style, open: Range<usize>, close: Range<usize>) -> Fix {
     let inside_space = |c: char| c == ' ' || c == '\t' || is_no_break_space(c);
     let after_open = open.end
         + ctx.text[open.end..close.start]
@@ -78,20 +94,22 @@ fn fix(ctx: &Context, open: Range<usize>, close: Range<usize>) -> Fix {
             .take_while(|&c| inside_space(c))
             .map(char::len_utf8)
             .sum::<usize>();
-    let (title, left, right) = match ctx.lang {
-        Lang::Fr => {
+    let (o, c) = want.marks();
+    let (title, left, right) = match (ctx.lang, want) {
+        (Lang::Fr, Style::Guillemets) => {
             let s = ctx.config.wide_space();
             (
-                "Composer entre guillemets français « … »",
+                "Composer entre guillemets français « … »".to_string(),
                 format!("«{s}"),
                 format!("{s}»"),
             )
         }
-        Lang::En => (
-            "Use English quotation marks “…”",
-            "“".to_string(),
-            "”".to_string(),
+        (Lang::Fr, _) => (
+            format!("Composer entre {o} … {c}"),
+            o.to_string(),
+            c.to_string(),
         ),
+        (Lang::En, _) => (format!("Use {o}…{c}"), o.to_string(), c.to_string()),
     };
     Fix {
         title: title.to_string(),
@@ -131,6 +149,21 @@ mod tests {
         let f = en(text, CODE);
         assert_eq!(f.len(), 2);
         assert_eq!(fixed(text, &f), "He said “no” and “never”.");
+    }
+
+    #[test]
+    fn guillemets_nested_in_english_and_chevrons_nested_in_french() {
+        let text = "“He told me « go home » and left,” she said.";
+        let f = en(text, CODE);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            fixed(text, &f),
+            "“He told me ‘go home’ and left,” she said."
+        );
+        let text = "« Il a crié <<stop>> puis rien », dit-elle.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 1);
+        assert_eq!(fixed(text, &f), "« Il a crié “stop” puis rien », dit-elle.");
     }
 
     #[test]

@@ -2,14 +2,16 @@
 
 use super::convert::{diagnostic, text_edit};
 use super::documents::Snapshot;
-use super::position::to_offset;
+use super::position::{to_offset, to_position};
+use crate::directives::disable_next_line;
 use crate::fixes::fix_all;
+use crate::language::Lang;
 use crate::positions::Encoding;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Uri,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Range,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 pub static FIX_ALL: LazyLock<CodeActionKind> =
@@ -56,6 +58,47 @@ pub fn code_actions(
                     ..WorkspaceEdit::default()
                 }),
                 is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    if wanted(only, &CodeActionKind::QUICKFIX) {
+        // Silencing a rule on one line: the escape hatch when a finding is deliberate.
+        let rope = &s.rope;
+        let newline = if rope.line(0).to_string().ends_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let mut seen = Vec::new();
+        for f in &s.analysis.findings {
+            if !(f.range.start <= end && start <= f.range.end) {
+                continue;
+            }
+            let line = rope.byte_to_line(f.range.start);
+            if seen.contains(&(line, f.code)) {
+                continue;
+            }
+            seen.push((line, f.code));
+            let line_start = rope.line_to_byte(line);
+            let line_text = rope.line(line).to_string();
+            let comment = disable_next_line(&line_text, 0, f.code, newline);
+            let at = to_position(rope, line_start, enc);
+            let edit = TextEdit {
+                range: Range::new(at, at),
+                new_text: comment,
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: match lang {
+                    Lang::Fr => format!("Désactiver {} pour cette ligne", f.code),
+                    Lang::En => format!("Disable {} for this line", f.code),
+                },
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic(rope, f, enc)]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
                 ..CodeAction::default()
             }));
         }

@@ -13,6 +13,8 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub markdown: bool,
+    /// The house style for this draft.
+    pub config: Arc<Config>,
     /// The analysis of `version`, once computed.
     pub analysis: Option<Arc<Snapshot>>,
     /// Wakes the document's analysis task; dropping it ends the task.
@@ -23,6 +25,7 @@ pub struct Document {
 pub struct Snapshot {
     pub version: i32,
     pub rope: Rope,
+    pub config: Arc<Config>,
     pub analysis: Analysis,
 }
 
@@ -72,29 +75,31 @@ impl Document {
     }
 
     /// The analysis of the current version, computed now if the background task has not yet.
-    pub fn snapshot(&mut self, config: &Config) -> Arc<Snapshot> {
-        if let Some(s) = &self.analysis {
-            if s.version == self.version {
-                return s.clone();
-            }
+    pub fn snapshot(&mut self) -> Arc<Snapshot> {
+        if let Some(s) = &self.analysis
+            && s.version == self.version
+            && Arc::ptr_eq(&s.config, &self.config)
+        {
+            return s.clone();
         }
         let s = Arc::new(analyse(
             self.rope.clone(),
             self.version,
             self.markdown,
-            config,
+            self.config.clone(),
         ));
         self.analysis = Some(s.clone());
         s
     }
 }
 
-pub fn analyse(rope: Rope, version: i32, markdown: bool, config: &Config) -> Snapshot {
+pub fn analyse(rope: Rope, version: i32, markdown: bool, config: Arc<Config>) -> Snapshot {
     let text = rope.to_string();
-    let analysis = analyze(&text, config, markdown);
+    let analysis = analyze(&text, &config, markdown);
     Snapshot {
         version,
         rope,
+        config,
         analysis,
     }
 }

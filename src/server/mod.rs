@@ -2,14 +2,15 @@
 //! One file per concern: documents, positions, conversions, hover, code actions.
 
 mod actions;
+mod configuration;
 mod convert;
 mod documents;
 mod hover;
 pub mod position;
 
-use crate::config::Config;
-use crate::language::LangSetting;
 use crate::positions::Encoding;
+use crate::settings;
+use configuration::Configuration;
 use documents::{Document, analyse};
 use ropey::Rope;
 use std::collections::HashMap;
@@ -21,13 +22,23 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
 
+/// How long first diagnostics wait for the editor's settings.
+const CONFIGURATION_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
+
 /// Documents at or above this size are analysed off the async threads.
 const LARGE_DOCUMENT: usize = 256 * 1024;
 
 pub struct State {
     docs: Mutex<HashMap<Uri, Document>>,
     encoding: RwLock<Encoding>,
-    config: RwLock<Arc<Config>>,
+    configuration: Mutex<Configuration>,
+    /// The client answers `workspace/configuration`.
+    pulls_configuration: AtomicBool,
+    /// The client can watch `copydesk.toml` files for us.
+    watches_files: AtomicBool,
+    /// Set once the editor's settings have been asked for, so that first diagnostics already
+    /// follow them.
+    configured: watch::Sender<bool>,
     shutdown: AtomicBool,
 }
 
@@ -36,16 +47,13 @@ impl State {
         *self.encoding.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn config(&self) -> Arc<Config> {
-        self.config
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
     fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
         // A panic elsewhere must not take every document down with it.
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn configuration(&self) -> std::sync::MutexGuard<'_, Configuration> {
+        self.configuration.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -59,7 +67,10 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
     let state = Arc::new(State {
         docs: Mutex::new(HashMap::new()),
         encoding: RwLock::new(Encoding::Utf16),
-        config: RwLock::new(Arc::new(Config::default())),
+        configuration: Mutex::new(Configuration::default()),
+        pulls_configuration: AtomicBool::new(false),
+        watches_files: AtomicBool::new(false),
+        configured: watch::channel(false).0,
         shutdown: AtomicBool::new(false),
     });
     LspService::new(|client| Backend { client, state })
@@ -140,18 +151,21 @@ impl Backend {
         let state = self.state.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
+            let mut configured = state.configured.subscribe();
+            // A client that never answers must not keep diagnostics back for long.
+            let _ =
+                tokio::time::timeout(CONFIGURATION_WAIT, configured.wait_for(|done| *done)).await;
             while wake.changed().await.is_ok() {
-                let Some((rope, version, markdown)) = ({
+                let Some((rope, version, markdown, config)) = ({
                     let docs = state.docs();
                     docs.get(&uri)
-                        .map(|d| (d.rope.clone(), d.version, d.markdown))
+                        .map(|d| (d.rope.clone(), d.version, d.markdown, d.config.clone()))
                 }) else {
                     break;
                 };
-                let config = state.config();
                 let snapshot = if rope.len_bytes() >= LARGE_DOCUMENT {
                     match tokio::task::spawn_blocking(move || {
-                        analyse(rope, version, markdown, &config)
+                        analyse(rope, version, markdown, config)
                     })
                     .await
                     {
@@ -167,13 +181,13 @@ impl Backend {
                         }
                     }
                 } else {
-                    analyse(rope, version, markdown, &config)
+                    analyse(rope, version, markdown, config)
                 };
                 let enc = state.encoding();
                 let diagnostics = {
                     let mut docs = state.docs();
                     let Some(doc) = docs.get_mut(&uri) else { break };
-                    if doc.version != version {
+                    if doc.version != version || !Arc::ptr_eq(&doc.config, &snapshot.config) {
                         // A newer version arrived meanwhile; the loop picks it up.
                         continue;
                     }
@@ -193,6 +207,115 @@ impl Backend {
         });
     }
 
+    /// Asks the client for its `copydesk` settings; false when it cannot answer.
+    async fn pull_editor_settings(&self) -> bool {
+        if !self.state.pulls_configuration.load(Ordering::SeqCst) {
+            return false;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("copydesk".to_string()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(mut values) => {
+                self.state.configuration().editor = values.pop().unwrap_or(serde_json::Value::Null);
+                true
+            }
+            Err(e) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("copydesk: the editor did not send its settings: {e}"),
+                )
+                .await;
+                false
+            }
+        }
+    }
+
+    /// Recomputes every open draft's configuration (reading changed files again) and checks
+    /// them all again at once.
+    async fn reconfigure_all(&self) {
+        let mut loaded = Vec::new();
+        let mut problems = Vec::new();
+        {
+            let mut docs = self.state.docs();
+            let mut configuration = self.state.configuration();
+            for (uri, doc) in docs.iter_mut() {
+                let (config, file, p) = configuration.for_document(uri);
+                loaded.extend(file);
+                if problems.is_empty() {
+                    problems = p;
+                }
+                doc.config = config;
+                doc.wake.send_replace(());
+            }
+        }
+        self.report_configuration(loaded, problems).await;
+    }
+
+    /// Publishes the problems of configuration files on the files themselves (an empty list
+    /// clears them) and logs them with those of the editor settings.
+    async fn report_configuration(
+        &self,
+        loaded: Vec<configuration::Loaded>,
+        editor: Vec<settings::Problem>,
+    ) {
+        let enc = self.state.encoding();
+        for l in loaded {
+            let shown = l.path.display().to_string();
+            for p in &l.file.problems {
+                let typ = if p.is_error {
+                    MessageType::ERROR
+                } else {
+                    MessageType::WARNING
+                };
+                self.log(typ, format!("copydesk: {}", p.display(&shown)))
+                    .await;
+            }
+            let Some(uri) = Uri::from_file_path(&l.path) else {
+                continue;
+            };
+            let rope = Rope::from_str(&l.file.text);
+            let diagnostics = l
+                .file
+                .problems
+                .iter()
+                .map(|p| {
+                    let range = match (&p.span, p.line) {
+                        (Some(span), _) => position::to_range(&rope, span, enc),
+                        (None, Some(line)) => {
+                            let start = Position::new(line.saturating_sub(1) as u32, 0);
+                            Range::new(start, Position::new(start.line, u32::MAX))
+                        }
+                        (None, None) => Range::default(),
+                    };
+                    Diagnostic {
+                        range,
+                        severity: Some(if p.is_error {
+                            DiagnosticSeverity::ERROR
+                        } else {
+                            DiagnosticSeverity::WARNING
+                        }),
+                        code: Some(NumberOrString::String("configuration".to_string())),
+                        source: Some("copydesk".to_string()),
+                        message: p.message.clone(),
+                        ..Diagnostic::default()
+                    }
+                })
+                .collect();
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+        for p in editor {
+            self.log(
+                MessageType::WARNING,
+                format!("copydesk: editor setting copydesk.{}: {}", p.key, p.message),
+            )
+            .await;
+        }
+    }
+
     fn wake(&self, uri: &Uri) {
         if let Some(doc) = self.state.docs().get(uri) {
             doc.wake.send_replace(());
@@ -205,11 +328,10 @@ impl Backend {
         uri: &Uri,
         f: impl FnOnce(&documents::Snapshot, Encoding) -> T,
     ) -> Result<T> {
-        let config = self.state.config();
         let snapshot = {
             let mut docs = self.state.docs();
             let doc = docs.get_mut(uri).ok_or_else(|| not_open(uri))?;
-            doc.snapshot(&config)
+            doc.snapshot()
         };
         Ok(f(&snapshot, self.state.encoding()))
     }
@@ -230,17 +352,19 @@ impl LanguageServer for Backend {
             .encoding
             .write()
             .unwrap_or_else(|e| e.into_inner()) = enc;
-        if let Some(lang) = params
-            .initialization_options
-            .as_ref()
-            .and_then(|o| o.get("language"))
-            .and_then(|v| v.as_str())
-            .and_then(LangSetting::parse)
-        {
-            let mut config = (*self.state.config()).clone();
-            config.language = lang;
-            *self.state.config.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(config);
+        if let Some(options) = params.initialization_options {
+            self.state.configuration().init_options = options;
         }
+        let workspace = params.capabilities.workspace.as_ref();
+        let pulls = workspace.and_then(|w| w.configuration).unwrap_or(false);
+        self.state
+            .pulls_configuration
+            .store(pulls, Ordering::SeqCst);
+        let watches = workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.state.watches_files.store(watches, Ordering::SeqCst);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind(enc)),
@@ -274,6 +398,30 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.state.watches_files.load(Ordering::SeqCst) {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", settings::FILE_NAME)),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "copydesk-toml".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    MessageType::WARNING,
+                    format!("copydesk: cannot watch {} files: {e}", settings::FILE_NAME),
+                )
+                .await;
+            }
+        }
+        if self.pull_editor_settings().await {
+            self.reconfigure_all().await;
+        }
+        self.state.configured.send_replace(true);
         self.log(
             MessageType::INFO,
             format!("copydesk {} ready", env!("CARGO_PKG_VERSION")),
@@ -289,16 +437,21 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
         let (tx, rx) = watch::channel(());
+        // Read the house style before anything awaits, so that later edits find the document.
+        let (config, loaded, problems) = self.state.configuration().for_document(&item.uri);
         let doc = Document {
             rope: Rope::from_str(&item.text),
             version: item.version,
             markdown: is_markdown(&item.language_id, &item.uri),
+            config,
             analysis: None,
             wake: tx,
         };
         let reopened = self.state.docs().insert(item.uri.clone(), doc).is_some();
         self.spawn_worker(item.uri.clone(), rx);
         self.wake(&item.uri);
+        self.report_configuration(loaded.into_iter().collect(), problems)
+            .await;
         if reopened {
             self.log(
                 MessageType::WARNING,
@@ -354,6 +507,32 @@ impl LanguageServer for Backend {
             return;
         }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if !self.pull_editor_settings().await {
+            // Clients that do not answer workspace/configuration push the settings here.
+            let pushed = params
+                .settings
+                .get("copydesk")
+                .cloned()
+                .unwrap_or(params.settings);
+            self.state.configuration().editor = pushed;
+        }
+        self.reconfigure_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let mut configuration = self.state.configuration();
+            for change in &params.changes {
+                match change.uri.to_file_path() {
+                    Some(path) => configuration.forget(&path),
+                    None => configuration.forget_all(),
+                }
+            }
+        }
+        self.reconfigure_all().await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

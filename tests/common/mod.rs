@@ -15,6 +15,10 @@ pub struct Client {
     next_id: i64,
     /// Notifications received while waiting for something else.
     pub notifications: VecDeque<Value>,
+    /// What the client answers to `workspace/configuration` for the `copydesk` section.
+    pub settings: Value,
+    /// Server-to-client requests seen, by method.
+    pub server_requests: Vec<String>,
 }
 
 impl Client {
@@ -27,6 +31,8 @@ impl Client {
             read: BufReader::new(Box::new(read)),
             next_id: 1,
             notifications: VecDeque::new(),
+            settings: Value::Null,
+            server_requests: Vec::new(),
         }
     }
 
@@ -83,10 +89,12 @@ impl Client {
 
     /// Answers a request the server sends to the client (configuration, registration).
     async fn answer_server_request(&mut self, msg: &Value) {
+        self.server_requests
+            .push(msg["method"].as_str().unwrap_or_default().to_string());
         let result = match msg["method"].as_str() {
             Some("workspace/configuration") => {
                 let n = msg["params"]["items"].as_array().map_or(0, Vec::len);
-                Value::Array(vec![Value::Null; n])
+                Value::Array(vec![self.settings.clone(); n])
             }
             _ => Value::Null,
         };
@@ -143,6 +151,18 @@ impl Client {
         }
     }
 
+    /// Waits until the server has sent a request with this method (and answers it).
+    pub async fn server_request(&mut self, method: &str) {
+        while !self.server_requests.iter().any(|m| m == method) {
+            let msg = self.recv_timeout().await;
+            if msg.get("method").is_some() && msg.get("id").is_some() {
+                self.answer_server_request(&msg).await;
+            } else {
+                self.notifications.push_back(msg);
+            }
+        }
+    }
+
     /// The diagnostics published for `uri` at `version`.
     pub async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let msg = self
@@ -164,6 +184,11 @@ impl Client {
         } else {
             json!({"general": {"positionEncodings": encodings}})
         };
+        self.initialize_with(caps).await
+    }
+
+    /// Initializes with these client capabilities.
+    pub async fn initialize_with(&mut self, caps: Value) -> Value {
         let r = self
             .request(
                 "initialize",

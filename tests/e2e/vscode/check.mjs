@@ -13,7 +13,8 @@
 // Steps: install the .vsix with `code-server --install-extension`, start code-server on a free
 // loopback port, open the French draft, wait for copydesk's findings in the Problems panel,
 // show the hover on the flagged opening guillemet, apply its quick fix with Ctrl+., save, and
-// compare the file on disk with the expected text. Prints "ok:" lines, then
+// compare the file on disk with the expected text; then run "copydesk: Restart server", and
+// point copydesk.path nowhere to see the notification that says how to fix it. Prints "ok:" lines, then
 // "vscode: PASS" or "vscode: FAIL <reason>"; exits 0 or 1.
 
 import { spawn, execFileSync } from "node:child_process";
@@ -120,6 +121,21 @@ function freePort() {
   });
 }
 
+// run.sh's `timeout` ends this script with SIGTERM: take code-server (its own process group)
+// down with it.
+let codeServerPid;
+process.on("SIGTERM", () => {
+  if (codeServerPid) {
+    try {
+      process.kill(-codeServerPid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  console.log("vscode: FAIL timed out");
+  process.exit(1);
+});
+
 async function startCodeServer(port) {
   const log = fs.openSync(path.join(work, "code-server.log"), "w");
   const child = spawn(
@@ -133,6 +149,7 @@ async function startCodeServer(port) {
     ],
     { stdio: ["ignore", log, log], detached: true },
   );
+  codeServerPid = child.pid;
   const deadline = Date.now() + STEP_TIMEOUT;
   while (Date.now() < deadline) {
     check(child.exitCode === null, `code-server exited with ${child.exitCode}; see code-server.log`);
@@ -215,27 +232,42 @@ async function goTo(page, line, column) {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
 }
 
+async function openDraft(page) {
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  say("ok: workbench loaded");
+  // Quick Open: type the name, wait until it is listed, open it.
+  await page.locator(".monaco-workbench .part.editor").waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+  await page.keyboard.type(expected.file);
+  await page
+    .locator(".quick-input-widget .monaco-list-row", { hasText: expected.file })
+    .first()
+    .waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press("Enter");
+  await page.locator(`.tab[aria-label*="${expected.file}"]`).first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: STEP_TIMEOUT });
+  say(`ok: opened ${expected.file}`);
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+  await page.keyboard.type(title);
+  await page
+    .locator(".quick-input-widget .monaco-list-row", { hasText: title })
+    .first()
+    .waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
+}
+
 async function run(page) {
   const port = await freePort();
   const child = await startCodeServer(port);
   try {
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
-    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    say("ok: workbench loaded");
-
-    // Quick Open: type the name, wait until it is listed, open it.
-    await page.locator(".monaco-workbench .part.editor").waitFor({ timeout: STEP_TIMEOUT });
-    await page.keyboard.press("Control+P");
-    await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-    await page.keyboard.type(expected.file);
-    await page
-      .locator(".quick-input-widget .monaco-list-row", { hasText: expected.file })
-      .first()
-      .waitFor({ timeout: STEP_TIMEOUT });
-    await page.keyboard.press("Enter");
-    await page.locator(`.tab[aria-label*="${expected.file}"]`).first().waitFor({ timeout: STEP_TIMEOUT });
-    await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: STEP_TIMEOUT });
-    say(`ok: opened ${expected.file}`);
+    await openDraft(page);
 
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel").waitFor({ timeout: STEP_TIMEOUT });
@@ -321,6 +353,25 @@ async function run(page) {
     await page.keyboard.press("Control+Shift+M");
     await waitForProblems(page, after, "Problems panel after the fix");
     say("ok: Problems panel updated after the fix");
+
+    // The command palette's "copydesk: Restart server": the new server reports again.
+    await runCommand(page, "copydesk: Restart server");
+    await waitForProblems(page, after, "Problems panel after copydesk: Restart server");
+    say("ok: copydesk: Restart server, findings reported again");
+
+    // A copydesk.path that points nowhere: the extension says so and how to fix it. code-server
+    // does not notice an edit of settings.json on disk, so the workbench is loaded again.
+    const settingsFile = path.join(userDir, "User", "settings.json");
+    const settings = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
+    settings["copydesk.path"] = path.join(work, "no-such-dir", "copydesk");
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    await page.reload();
+    await openDraft(page);
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "copydesk.path" });
+    await toast.first().waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+    say(`ok: with a wrong copydesk.path: "${(await toast.first().innerText()).replace(/\s+/g, " ").slice(0, 160)}"`);
+    await sleep(500); // the toast fades in
+    await page.screenshot({ path: path.join(artifacts, "vscode-wrong-path.png") });
   } finally {
     try {
       process.kill(-child.pid, "SIGTERM");
