@@ -257,10 +257,7 @@ fn send(stdin: &Mutex<ChildStdin>, msg: &Value) {
 }
 
 /// Reads messages, stamps them on arrival, answers the server's own requests.
-fn reader(
-    stdout: impl Read + Send + 'static,
-    stdin: Arc<Mutex<ChildStdin>>,
-) -> Receiver<Incoming> {
+fn reader(stdout: impl Read + Send + 'static, stdin: Arc<Mutex<ChildStdin>>) -> Receiver<Incoming> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let mut r = BufReader::with_capacity(1 << 20, stdout);
@@ -291,12 +288,19 @@ fn reader(
             if let (Some(id), Some(method)) = (&m.id, &m.method) {
                 // A request from the server: configuration gets nulls, the rest a null result.
                 let result = if method == "workspace/configuration" {
-                    let n = m.params.as_ref().and_then(|p| p.items.as_ref()).map_or(1, Vec::len);
+                    let n = m
+                        .params
+                        .as_ref()
+                        .and_then(|p| p.items.as_ref())
+                        .map_or(1, Vec::len);
                     Value::Array(vec![Value::Null; n])
                 } else {
                     Value::Null
                 };
-                send(&stdin, &json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                send(
+                    &stdin,
+                    &json!({"jsonrpc": "2.0", "id": id, "result": result}),
+                );
                 continue;
             }
             let (uri, version, diagnostics) = m.params.map_or((None, None, 0), |p| {
@@ -357,7 +361,10 @@ impl Server {
                 m
             }
             Err(RecvTimeoutError::Timeout) => {
-                eprintln!("latency: the server did not answer within {:?}", self.timeout);
+                eprintln!(
+                    "latency: the server did not answer within {:?}",
+                    self.timeout
+                );
                 let _ = self.child.kill();
                 std::process::exit(1)
             }
@@ -382,8 +389,8 @@ impl Server {
     }
 
     fn rss(&self) -> (u64, u64) {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
         let field = |name: &str| {
             status
                 .lines()
@@ -510,9 +517,11 @@ fn run(cmd: &str, text: &str, markdown: bool, edits: &[Edit], o: &Options) -> Re
                    "text": e.text})
         };
         frame(
-            &serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            &serde_json::to_vec(
+                &json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {"textDocument": {"uri": uri, "version": version},
-                       "contentChanges": [change]}}))
+                       "contentChanges": [change]}}),
+            )
             .expect("JSON"),
         )
     };
@@ -644,13 +653,14 @@ fn main() {
         o.edits,
         o.seed,
         o.burst,
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     for cmd in &o.servers {
         let r = run(cmd, &text, markdown, &edits, &o);
-        let burst = r
-            .burst_ms
-            .map_or("-".to_string(), |b| format!("{b:.1} ms"));
+        let burst = r.burst_ms.map_or("-".to_string(), |b| format!("{b:.1} ms"));
         println!(
             "{}\n  initialize {:.1} ms | first diagnostics {:.1} ms ({} diagnostics) | keystroke p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n  burst: final diagnostics after {} ({} publications), stale after newer: {} | peak RSS {:.1} MB | sync {} | matched by {}",
             r.server,
@@ -665,7 +675,11 @@ fn main() {
             r.went_back,
             r.hwm_kb as f64 / 1024.0,
             if r.full_sync { "full" } else { "incremental" },
-            if r.versioned { "version" } else { "arrival order (no version sent)" },
+            if r.versioned {
+                "version"
+            } else {
+                "arrival order (no version sent)"
+            },
         );
         if o.json {
             println!(

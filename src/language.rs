@@ -65,7 +65,7 @@ const ENGLISH: &[&str] = &[
 ];
 
 /// How much of a draft detection reads: enough for any article, bounded for huge files.
-const DETECTION_WINDOW: usize = 64 * 1024;
+pub const DETECTION_WINDOW: usize = 64 * 1024;
 
 /// Detects French or English by counting function words; French wins ties (French first).
 pub fn detect(prose: &str) -> Lang {
@@ -192,10 +192,18 @@ mod tests {
     #[test]
     fn listed_words_are_found_in_any_case() {
         for w in FRENCH {
-            assert_eq!(detect(&format!("{w} {}", w.to_uppercase())), Lang::Fr, "{w}");
+            assert_eq!(
+                detect(&format!("{w} {}", w.to_uppercase())),
+                Lang::Fr,
+                "{w}"
+            );
         }
         for w in ENGLISH {
-            assert_eq!(detect(&format!("{w} {}", w.to_uppercase())), Lang::En, "{w}");
+            assert_eq!(
+                detect(&format!("{w} {}", w.to_uppercase())),
+                Lang::En,
+                "{w}"
+            );
         }
     }
 

@@ -127,7 +127,12 @@ fn teaser_markers(
     let rest = &text[start..content.end];
     // Markers are short: lower-casing the head of the line is enough. (A capital sigma lower-
     // cases by what follows it, so a line holding one is lower-cased whole.)
-    let longest = extra.iter().map(|m| m.chars().count()).max().unwrap_or(0).max(32);
+    let longest = extra
+        .iter()
+        .map(|m| m.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(32);
     let head = rest
         .char_indices()
         .nth(longest + 1)
