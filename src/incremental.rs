@@ -85,16 +85,22 @@ impl Source for ropey::Rope {
 /// Line and column of a finding's start and end, relative to its chunk.
 pub type Span = [u32; 4];
 
-/// A run of whole paragraphs, analysed on its own.
+/// A run of whole paragraphs, analysed on its own, where it sits in the draft.
+#[derive(Clone)]
 pub struct Chunk {
-    /// Where the chunk starts in the draft (bytes) and its length.
+    /// Where the chunk starts in the draft (bytes).
     pub start: usize,
-    pub len: usize,
     /// The draft's line number of the chunk's first line.
     pub first_line: usize,
+    /// What does not move when edits elsewhere shift the chunk: shared with snapshots.
+    pub data: Arc<ChunkData>,
+}
+
+pub struct ChunkData {
+    pub len: usize,
     /// Line breaks in the chunk.
     pub lines: usize,
-    /// The chunk's analysis, with offsets relative to `start`.
+    /// The chunk's analysis, with offsets relative to its start.
     pub analysis: Analysis,
     /// `analysis.findings` as lines and columns in the chunk, in the engine's encoding.
     pub spans: Vec<Span>,
@@ -103,6 +109,46 @@ pub struct Chunk {
     /// Markdown reference definitions, and teasers with a `[label]` and no link.
     has_references: bool,
     has_bracket_teaser: bool,
+}
+
+impl Chunk {
+    fn end(&self) -> usize {
+        self.start + self.data.len
+    }
+}
+
+/// The chunks of one version of a draft: cheap to keep, assembled into an [`Analysis`] only
+/// when asked.
+#[derive(Clone)]
+pub struct Pieces {
+    lang: Lang,
+    markdown: bool,
+    chunks: Vec<Chunk>,
+}
+
+impl Pieces {
+    pub fn chunks(&self) -> &[Chunk] {
+        &self.chunks
+    }
+
+    /// The analysis of the whole draft, as [`analyze`] gives it.
+    pub fn analysis(&self) -> Analysis {
+        if let [only] = self.chunks.as_slice() {
+            return only.data.analysis.clone();
+        }
+        let mut out = Analysis {
+            lang: self.lang,
+            markdown: self.markdown,
+            findings: Vec::new(),
+            paragraphs: Vec::new(),
+            quotes: Default::default(),
+            teasers: Vec::new(),
+        };
+        for c in &self.chunks {
+            append(&mut out, &c.data.analysis, c.start);
+        }
+        out
+    }
 }
 
 /// The analysis of one draft, kept up to date edit by edit.
@@ -187,7 +233,7 @@ impl Incremental {
         let mut last = (self.chunk_at(old_end) + 1).min(self.chunks.len() - 1);
         let lang_before = self.lang;
         let replaced = loop {
-            let old = self.chunks[first].start..self.chunks[last].start + self.chunks[last].len;
+            let old = self.chunks[first].start..self.chunks[last].end();
             let region = old.start..(old.end as isize + delta) as usize;
             let piece = text.slice(region.clone());
             let at_end = last + 1 == self.chunks.len();
@@ -197,8 +243,8 @@ impl Incremental {
                 None => last += 1,
             }
         };
-        let old_lines: usize = self.chunks[first..=last].iter().map(|c| c.lines).sum();
-        let new_lines: usize = replaced.iter().map(|c| c.lines).sum();
+        let old_lines: usize = self.chunks[first..=last].iter().map(|c| c.data.lines).sum();
+        let new_lines: usize = replaced.iter().map(|c| c.data.lines).sum();
         let n = replaced.len();
         self.chunks.splice(first..=last, replaced);
         let line_delta = new_lines as isize - old_lines as isize;
@@ -207,10 +253,7 @@ impl Incremental {
             c.first_line = (c.first_line as isize + line_delta) as usize;
         }
         self.len = new_len;
-        let reaches_out = self.chunks.iter().any(|c| c.reaches_out)
-            || (self.chunks.iter().any(|c| c.has_bracket_teaser)
-                && self.chunks.iter().any(|c| c.has_references));
-        if reaches_out {
+        if reach_out(&self.chunks) {
             self.rebuild(text);
             return;
         }
@@ -226,7 +269,7 @@ impl Incremental {
     /// The index of the chunk holding byte `at` (the last chunk for the end of the text).
     fn chunk_at(&self, at: usize) -> usize {
         self.chunks
-            .partition_point(|c| c.start + c.len <= at)
+            .partition_point(|c| c.end() <= at)
             .min(self.chunks.len() - 1)
     }
 
@@ -234,7 +277,7 @@ impl Incremental {
     fn detect(&mut self, text: &(impl Source + ?Sized)) -> Lang {
         let mut end = 0;
         for c in &self.chunks {
-            end = c.start + c.len;
+            end = c.end();
             if end > DETECTION_WINDOW {
                 break;
             }
@@ -273,10 +316,7 @@ impl Incremental {
                     analyze(&whole[..window], &config, self.markdown).lang
                 });
                 if let Some(chunks) = self.analyse_region(&whole, 0, true, true) {
-                    let ok = !chunks.iter().any(|c| c.reaches_out)
-                        && !(chunks.iter().any(|c| c.has_bracket_teaser)
-                            && chunks.iter().any(|c| c.has_references));
-                    if ok && chunks.len() > 1 {
+                    if !reach_out(&chunks) && chunks.len() > 1 {
                         self.chunks = chunks;
                         return;
                     }
@@ -290,14 +330,16 @@ impl Incremental {
         let spans = spans(&whole, &analysis, self.enc);
         self.chunks = vec![Chunk {
             start: 0,
-            len,
             first_line: 0,
-            lines: line_ranges(whole.as_bytes()).len() - 1,
-            analysis,
-            spans,
-            reaches_out: false,
-            has_references: false,
-            has_bracket_teaser: false,
+            data: Arc::new(ChunkData {
+                len,
+                lines: line_ranges(whole.as_bytes()).len() - 1,
+                analysis,
+                spans,
+                reaches_out: false,
+                has_references: false,
+                has_bracket_teaser: false,
+            }),
         }];
     }
 
@@ -351,18 +393,20 @@ impl Incremental {
             let first_chunk = at_start && s == 0;
             out.push(Chunk {
                 start: base + s,
-                len: e - s,
                 first_line: line,
-                lines,
-                has_bracket_teaser: self.markdown
-                    && analysis
-                        .teasers
-                        .iter()
-                        .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
-                has_references: self.markdown && has_reference_definition(text),
-                reaches_out: reaches_out(text, self.markdown, first_chunk),
-                analysis,
-                spans,
+                data: Arc::new(ChunkData {
+                    len: e - s,
+                    lines,
+                    has_bracket_teaser: self.markdown
+                        && analysis
+                            .teasers
+                            .iter()
+                            .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
+                    has_references: self.markdown && has_reference_definition(text),
+                    reaches_out: reaches_out(text, self.markdown, first_chunk),
+                    analysis,
+                    spans,
+                }),
             });
             line += lines;
             k = next;
@@ -386,29 +430,25 @@ impl Incremental {
     pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
         self.chunks.iter().flat_map(|c| {
             let line = c.first_line as u32;
-            c.spans
+            c.data
+                .spans
                 .iter()
                 .map(move |s| [s[0] + line, s[1], s[2] + line, s[3]])
         })
     }
 
-    /// The analysis of the whole draft, as [`analyze`] gives it.
-    pub fn analysis(&self) -> Analysis {
-        if let [only] = self.chunks.as_slice() {
-            return only.analysis.clone();
-        }
-        let mut out = Analysis {
+    /// This version's chunks, to keep with a snapshot.
+    pub fn pieces(&self) -> Pieces {
+        Pieces {
             lang: self.lang,
             markdown: self.markdown,
-            findings: Vec::new(),
-            paragraphs: Vec::new(),
-            quotes: Default::default(),
-            teasers: Vec::new(),
-        };
-        for c in &self.chunks {
-            append(&mut out, &c.analysis, c.start);
+            chunks: self.chunks.clone(),
         }
-        out
+    }
+
+    /// The analysis of the whole draft, as [`analyze`] gives it.
+    pub fn analysis(&self) -> Analysis {
+        self.pieces().analysis()
     }
 }
 
@@ -421,6 +461,13 @@ impl LangSetting {
             LangSetting::Auto => detect(),
         }
     }
+}
+
+/// Whether some chunk reaches beyond itself: then the draft is analysed whole.
+fn reach_out(chunks: &[Chunk]) -> bool {
+    chunks.iter().any(|c| c.data.reaches_out)
+        || (chunks.iter().any(|c| c.data.has_bracket_teaser)
+            && chunks.iter().any(|c| c.data.has_references))
 }
 
 /// Appends a chunk's analysis, whose offsets start at `base`, to `out`.

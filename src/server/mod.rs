@@ -6,17 +6,19 @@ mod configuration;
 mod convert;
 mod documents;
 mod hover;
+mod output;
 pub mod position;
 
 use crate::positions::Encoding;
 use crate::settings;
 use configuration::Configuration;
-use documents::{Document, analyse};
+use documents::{Document, analyse_incremental};
+use output::Output;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use tokio::sync::watch;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -40,6 +42,8 @@ pub struct State {
     /// follow them.
     configured: watch::Sender<bool>,
     shutdown: AtomicBool,
+    /// Over stdio, diagnostics are written here directly (see `output`).
+    direct: OnceLock<Output>,
 }
 
 impl State {
@@ -72,6 +76,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         watches_files: AtomicBool::new(false),
         configured: watch::channel(false).0,
         shutdown: AtomicBool::new(false),
+        direct: OnceLock::new(),
     });
     LspService::new(|client| Backend { client, state })
 }
@@ -94,16 +99,20 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let (output, writer) = Output::stdout();
     let clean = runtime.block_on(async {
         let (service, socket) = service();
         let state = service.inner().state.clone();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let _ = state.direct.set(output.clone());
+        Server::new(tokio::io::stdin(), output.clone(), socket)
             .serve(service)
             .await;
         state.shutdown.load(Ordering::SeqCst)
     });
     // Background analyses must not keep a departing server alive.
     runtime.shutdown_background();
+    output.close();
+    let _ = writer.join();
     if clean {
         ExitCode::SUCCESS
     } else {
@@ -155,21 +164,33 @@ impl Backend {
             // A client that never answers must not keep diagnostics back for long.
             let _ =
                 tokio::time::timeout(CONFIGURATION_WAIT, configured.wait_for(|done| *done)).await;
+            // The task's own incremental analysis of its document.
+            let mut engine = None;
             while wake.changed().await.is_ok() {
-                let Some((rope, version, markdown, config)) = ({
-                    let docs = state.docs();
-                    docs.get(&uri)
-                        .map(|d| (d.rope.clone(), d.version, d.markdown, d.config.clone()))
+                let Some((rope, version, markdown, config, dirty)) = ({
+                    let mut docs = state.docs();
+                    docs.get_mut(&uri).map(|d| {
+                        let dirty = d.dirty.take();
+                        (
+                            d.rope.clone(),
+                            d.version,
+                            d.markdown,
+                            d.config.clone(),
+                            dirty,
+                        )
+                    })
                 }) else {
                     break;
                 };
-                let snapshot = if rope.len_bytes() >= LARGE_DOCUMENT {
-                    match tokio::task::spawn_blocking(move || {
-                        analyse(rope, version, markdown, config)
-                    })
-                    .await
-                    {
-                        Ok(s) => s,
+                let enc = state.encoding();
+                let large = rope.len_bytes() >= LARGE_DOCUMENT;
+                let previous = engine.take();
+                let work = move || {
+                    analyse_incremental(previous, rope, dirty, version, markdown, config, enc)
+                };
+                let (next, snapshot, diagnostics) = if large {
+                    match tokio::task::spawn_blocking(work).await {
+                        Ok(r) => r,
                         Err(e) => {
                             client
                                 .log_message(
@@ -181,28 +202,25 @@ impl Backend {
                         }
                     }
                 } else {
-                    analyse(rope, version, markdown, config)
+                    work()
                 };
-                let enc = state.encoding();
-                let diagnostics = {
+                engine = Some(next);
+                {
                     let mut docs = state.docs();
                     let Some(doc) = docs.get_mut(&uri) else { break };
                     if doc.version != version || !Arc::ptr_eq(&doc.config, &snapshot.config) {
                         // A newer version arrived meanwhile; the loop picks it up.
                         continue;
                     }
-                    let d: Vec<Diagnostic> = snapshot
-                        .analysis
-                        .findings
-                        .iter()
-                        .map(|f| convert::diagnostic(&snapshot.rope, f, enc))
-                        .collect();
                     doc.analysis = Some(Arc::new(snapshot));
-                    d
-                };
-                client
-                    .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-                    .await;
+                }
+                if let Some(out) = state.direct.get() {
+                    publish_direct(out, uri.clone(), diagnostics, version);
+                } else {
+                    client
+                        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+                        .await;
+                }
             }
         });
     }
@@ -337,6 +355,25 @@ impl Backend {
     }
 }
 
+/// Serialises `publishDiagnostics` straight to bytes (no `Value` tree) and sends it.
+fn publish_direct(out: &Output, uri: Uri, diagnostics: Vec<Diagnostic>, version: i32) {
+    #[derive(serde::Serialize)]
+    struct Notification {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: PublishDiagnosticsParams,
+    }
+    let message = Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: PublishDiagnosticsParams::new(uri, diagnostics, Some(version)),
+    };
+    match serde_json::to_vec(&message) {
+        Ok(body) => out.send(&body),
+        Err(e) => eprintln!("copydesk: cannot serialise diagnostics: {e}"),
+    }
+}
+
 fn not_open(uri: &Uri) -> Error {
     Error::invalid_params(format!(
         "document {} is not open; send textDocument/didOpen first",
@@ -445,6 +482,7 @@ impl LanguageServer for Backend {
             markdown: is_markdown(&item.language_id, &item.uri),
             config,
             analysis: None,
+            dirty: None,
             wake: tx,
         };
         let reopened = self.state.docs().insert(item.uri.clone(), doc).is_some();
