@@ -193,27 +193,22 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
         let skip_first = !stack.is_empty();
         let s = &text[para.clone()];
         let bytes = s.as_bytes();
-        let mut prev: Option<char> = None;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            // Fast path: every mark starts with one of these bytes.
-            if !matches!(b, b'"' | b'<' | b'>' | 0xC2 | 0xE2) {
-                if b < 0x80 {
-                    prev = Some(b as char);
-                    i += 1;
-                } else {
-                    let c = s[i..].chars().next().unwrap_or(' ');
-                    prev = Some(c);
-                    i += c.len_utf8();
-                }
-                continue;
+            // Fast path: every mark starts with one of these bytes (never a continuation
+            // byte), so jump to the next one; the character before it is read when needed.
+            match bytes[i..]
+                .iter()
+                .position(|b| matches!(b, b'"' | b'<' | b'>' | 0xC2 | 0xE2))
+            {
+                Some(k) => i += k,
+                None => break,
             }
+            let prev = s[..i].chars().next_back();
             let c = s[i..].chars().next().unwrap_or(' ');
             let len = c.len_utf8();
             let at = para.start + i;
             if skip_first && Some(at) == start.map(|(a, _)| a) {
-                prev = Some(c);
                 i += len;
                 continue;
             }
@@ -235,11 +230,9 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
                         }
                     }
                 }
-                prev = Some(c);
                 i += mark_len;
                 continue;
             }
-            prev = Some(c);
             i += len;
         }
         // What is still open at the end of the paragraph: the outermost may run on.

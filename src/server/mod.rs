@@ -171,6 +171,11 @@ impl Backend {
                     let mut docs = state.docs();
                     docs.get_mut(&uri).map(|d| {
                         let dirty = d.dirty.take();
+                        // A snapshot of an older version is never served again (hovers on a
+                        // newer one analyse it afresh): free it now rather than after this run.
+                        if d.analysis.as_ref().is_some_and(|a| a.version != d.version) {
+                            d.analysis = None;
+                        }
                         (
                             d.rope.clone(),
                             d.version,
