@@ -77,58 +77,56 @@ pub fn detect(prose: &str) -> Lang {
     let (mut fr, mut en) = (0usize, 0usize);
     // Guillemets are a French signal, though English copy sometimes has them by mistake.
     fr += sample.matches('«').count();
+    // One pass over the words (runs of alphabetic characters), each lower-cased and packed
+    // into a number as it is read: no allocation, no second decoding, no memcmp.
     let bytes = sample.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Words are runs of alphabetic characters; ASCII is decided on the byte.
-        let start = i;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphabetic() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = sample[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphabetic() {
-                    break;
-                }
-                i += c.len_utf8();
-            }
+    let mut count = |len: usize, key: u64, packed: usize| {
+        // Listed words are at most 6 bytes as written and 8 lower-cased.
+        if len == 0 || len > 6 || packed > 8 {
+            return;
         }
-        let word = &sample[start..i];
-        if word.is_empty() {
-            // Skip one non-alphabetic character.
-            i += sample[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        }
-        if word.len() > 6 {
-            continue;
-        }
-        // Lower-cased into a small buffer, packed into a number: no allocation, no memcmp.
-        let mut buf = [0u8; 48];
-        let mut n = 0;
-        for c in word.chars() {
-            if c.is_ascii() {
-                buf[n] = c.to_ascii_lowercase() as u8;
-                n += 1;
-            } else {
-                for l in c.to_lowercase() {
-                    n += l.encode_utf8(&mut buf[n..]).len();
-                }
-            }
-        }
-        if n > 8 {
-            continue; // longer than any listed word
-        }
-        let key = pack(&buf[..n]);
         if FRENCH_KEYS.binary_search(&key).is_ok() {
             fr += 1;
         } else if ENGLISH_KEYS.binary_search(&key).is_ok() {
             en += 1;
         }
+    };
+    let (mut len, mut key, mut packed) = (0usize, 0u64, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            if packed < 8 {
+                key |= (b.to_ascii_lowercase() as u64) << (8 * packed);
+            }
+            packed += 1;
+            len += 1;
+            i += 1;
+        } else if b < 0x80 {
+            count(len, key, packed);
+            (len, key, packed) = (0, 0, 0);
+            i += 1;
+        } else {
+            let c = sample[i..].chars().next().unwrap_or(' ');
+            if c.is_alphabetic() {
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &lb in l.encode_utf8(&mut buf).as_bytes() {
+                        if packed < 8 {
+                            key |= (lb as u64) << (8 * packed);
+                        }
+                        packed += 1;
+                    }
+                }
+                len += c.len_utf8();
+            } else {
+                count(len, key, packed);
+                (len, key, packed) = (0, 0, 0);
+            }
+            i += c.len_utf8();
+        }
     }
+    count(len, key, packed);
     if en > fr { Lang::En } else { Lang::Fr }
 }
 

@@ -91,21 +91,19 @@ struct Masker<'a> {
 pub fn line_ranges(src: &[u8]) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < src.len() {
-        match src[i] {
-            b'\n' => {
-                lines.push(start..i);
-                i += 1;
-                start = i;
+    let mut skip_lf = false;
+    // memchr finds the line breaks many bytes at a time.
+    for i in memchr::memchr2_iter(b'\n', b'\r', src) {
+        if skip_lf {
+            skip_lf = false;
+            if i == start && src[i] == b'\n' {
+                start = i + 1; // the LF of a CRLF
+                continue;
             }
-            b'\r' => {
-                lines.push(start..i);
-                i += if src.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
         }
+        lines.push(start..i);
+        start = i + 1;
+        skip_lf = src[i] == b'\r';
     }
     lines.push(start..src.len());
     lines
@@ -584,6 +582,16 @@ mod tests {
 
     fn masked(text: &str, md: bool) -> String {
         mask(text, md).text
+    }
+
+    #[test]
+    fn line_ranges_end_at_every_kind_of_break() {
+        let text = b"a\r\nb\rc\n\r\n\r\rd\n";
+        let lines: Vec<&[u8]> = line_ranges(text).into_iter().map(|r| &text[r]).collect();
+        let expected: Vec<&[u8]> = vec![b"a", b"b", b"c", b"", b"", b"", b"d", b""];
+        assert_eq!(lines, expected);
+        assert_eq!(line_ranges(b""), vec![0..0]);
+        assert_eq!(line_ranges(b"\r"), vec![0..0, 1..1]);
     }
 
     #[test]
