@@ -73,7 +73,12 @@ pub fn detect(prose: &str) -> Lang {
     while !prose.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &prose[..end];
+    let (fr, en) = counts(&prose[..end]);
+    if en > fr { Lang::En } else { Lang::Fr }
+}
+
+/// French and English signals in `sample`: guillemets and listed words, in any case.
+fn counts(sample: &str) -> (usize, usize) {
     let (mut fr, mut en) = (0usize, 0usize);
     // Guillemets are a French signal, though English copy sometimes has them by mistake.
     fr += sample.matches('«').count();
@@ -106,6 +111,24 @@ pub fn detect(prose: &str) -> Lang {
             count(len, key, packed);
             (len, key, packed) = (0, 0, 0);
             i += 1;
+        } else if b == 0xC3 && i + 1 < bytes.len() && bytes[i + 1] != 0x97 && bytes[i + 1] != 0xB7
+        {
+            // U+00C0–U+00FF but × and ÷: Latin-1 letters (é, à, É…), alphabetic, whose lower
+            // case is one character of two bytes (U+00C0–U+00DE take +0x20, the rest stay).
+            let second = bytes[i + 1];
+            let lower = if (0x80..=0x9E).contains(&second) {
+                second + 0x20
+            } else {
+                second
+            };
+            for lb in [0xC3, lower] {
+                if packed < 8 {
+                    key |= (lb as u64) << (8 * packed);
+                }
+                packed += 1;
+            }
+            len += 2;
+            i += 2;
         } else {
             let c = sample[i..].chars().next().unwrap_or(' ');
             if c.is_alphabetic() {
@@ -127,7 +150,7 @@ pub fn detect(prose: &str) -> Lang {
         }
     }
     count(len, key, packed);
-    if en > fr { Lang::En } else { Lang::Fr }
+    (fr, en)
 }
 
 /// Up to 8 bytes as one number (zero-padded; words never contain a NUL byte).
@@ -203,6 +226,37 @@ mod tests {
                 "{w}"
             );
         }
+    }
+
+    /// The plain way: split on non-letters, lower-case, look the word up.
+    fn reference(sample: &str) -> (usize, usize) {
+        let mut fr = sample.matches('«').count();
+        let mut en = 0;
+        for word in sample.split(|c: char| !c.is_alphabetic()) {
+            if word.is_empty() || word.len() > 6 {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            if FRENCH.contains(&lower.as_str()) {
+                fr += 1;
+            } else if ENGLISH.contains(&lower.as_str()) {
+                en += 1;
+            }
+        }
+        (fr, en)
+    }
+
+    #[test]
+    fn counts_match_the_plain_way() {
+        let mut text = String::new();
+        for c in '\u{a0}'..='\u{17f}' {
+            text.push_str(&format!("{c} {c}t{c} ÉTÉ été Été {c}{c} LA the {c}s, "));
+        }
+        text.push_str("« İİ ΣΑΣ ß ẞ The THE ThE über élan été? «été» l’été L'ÉTÉ");
+        for w in FRENCH.iter().chain(ENGLISH) {
+            text.push_str(&format!(" {w} {} x{w} {w}é", w.to_uppercase()));
+        }
+        assert_eq!(counts(&text), reference(&text));
     }
 
     #[test]

@@ -204,6 +204,20 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
                 Some(k) => i += k,
                 None => break,
             }
+            // U+00A0–U+00BF and U+2000–U+203F hold only a few marks: « » and ‘ ’ “ ”.
+            match bytes[i] {
+                0xC2 if !matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => {
+                    i += 2;
+                    continue;
+                }
+                0xE2 if !(bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0x98..=0x9D))) =>
+                {
+                    i += 3;
+                    continue;
+                }
+                _ => {}
+            }
             let prev = s[..i].chars().next_back();
             let c = s[i..].chars().next().unwrap_or(' ');
             let len = c.len_utf8();

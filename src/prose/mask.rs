@@ -72,9 +72,14 @@ pub fn mask(text: &str, markdown: bool) -> Masked {
     }
     m.urls();
     m.regions.sort_by_key(|r| (r.range.start, r.range.end));
-    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8.
-    let text = String::from_utf8(m.out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8
+    // (and when nothing was masked it is the text itself, which needs no checking).
+    let text = if m.regions.is_empty() {
+        text.to_owned()
+    } else {
+        String::from_utf8(m.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
     Masked {
         text,
         regions: m.regions,
@@ -336,8 +341,11 @@ impl Masker<'_> {
             let end = m.start() + trim_url_end(&self.out[m.range()]);
             found.push((m.start()..end, RegionKind::Url));
         }
-        for m in EMAIL.find_iter(&self.out) {
-            found.push((m.range(), RegionKind::Email));
+        // Every address has an @: most drafts have none, and then the pattern need not run.
+        if memchr::memchr(b'@', &self.out).is_some() {
+            for m in EMAIL.find_iter(&self.out) {
+                found.push((m.range(), RegionKind::Email));
+            }
         }
         for (range, kind) in found {
             if !range.is_empty() {
