@@ -111,8 +111,7 @@ fn counts(sample: &str) -> (usize, usize) {
             count(len, key, packed);
             (len, key, packed) = (0, 0, 0);
             i += 1;
-        } else if b == 0xC3 && i + 1 < bytes.len() && bytes[i + 1] != 0x97 && bytes[i + 1] != 0xB7
-        {
+        } else if b == 0xC3 && i + 1 < bytes.len() && bytes[i + 1] != 0x97 && bytes[i + 1] != 0xB7 {
             // U+00C0–U+00FF but × and ÷: Latin-1 letters (é, à, É…), alphabetic, whose lower
             // case is one character of two bytes (U+00C0–U+00DE take +0x20, the rest stay).
             let second = bytes[i + 1];

@@ -194,15 +194,21 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
         let s = &text[para.clone()];
         let bytes = s.as_bytes();
         let mut i = 0;
+        // `<` and `>` are rare in prose: their next position is looked for apart.
+        let mut next_angle = 0;
         while i < bytes.len() {
             // Fast path: every mark starts with one of these bytes (never a continuation
-            // byte), so jump to the next one; the character before it is read when needed.
-            match bytes[i..]
-                .iter()
-                .position(|b| matches!(b, b'"' | b'<' | b'>' | 0xC2 | 0xE2))
-            {
-                Some(k) => i += k,
-                None => break,
+            // byte), so jump to the next one (memchr reads many bytes at a time); the
+            // character before it is read when needed.
+            if next_angle < i {
+                next_angle =
+                    memchr::memchr2(b'<', b'>', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            }
+            let next_other =
+                memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            i = next_other.min(next_angle);
+            if i >= bytes.len() {
+                break;
             }
             // U+00A0–U+00BF and U+2000–U+203F hold only a few marks: « » and ‘ ’ “ ”.
             match bytes[i] {

@@ -46,13 +46,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         .map(|q| q.open.start)
         .collect();
     // « and » are C2 AB and C2 BB in UTF-8; C2 only ever starts a character.
-    let marks = ctx
-        .prose
-        .as_bytes()
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| w[0] == 0xC2 && (w[1] == 0xAB || w[1] == 0xBB))
-        .map(|(at, _)| (at, &ctx.prose[at..at + 2]));
+    let bytes = ctx.prose.as_bytes();
+    let marks = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&at| matches!(bytes.get(at + 1), Some(0xAB | 0xBB)))
+        .map(|at| (at, &ctx.prose[at..at + 2]));
     for (at, c) in marks {
         let faces_right = c == "«" || reopeners.binary_search(&at).is_ok();
         let Some(para) = ctx.paragraph_of(at).cloned() else {
