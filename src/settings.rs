@@ -283,91 +283,61 @@ impl Reader<'_> {
         list
     }
 
-    fn cues(&mut self, v: &Value, config: &mut Config) {
+    /// The string lists of a small table such as `[cues]`, by key; other keys are reported.
+    fn lists(&mut self, table: &str, v: &Value, keys: &[&str]) -> Vec<(String, Vec<String>)> {
         let Some(map) = v.as_object() else {
-            self.problem(
-                "cues",
-                "`cues` must be a table with `fr` and `en` lists".to_string(),
-                true,
+            let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let message = format!(
+                "`{table}` must be a table with the lists {}",
+                names.join(", ")
             );
-            return;
+            self.problem(table, message, true);
+            return Vec::new();
         };
+        let mut out = Vec::new();
         for (k, list) in map {
-            let key = format!("cues.{k}");
-            match k.as_str() {
-                "fr" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.cues_fr = l;
-                    }
-                }
-                "en" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.cues_en = l;
-                    }
-                }
-                _ => self.unknown(&key, &["fr", "en"]),
+            let key = format!("{table}.{k}");
+            if !keys.contains(&k.as_str()) {
+                self.unknown(&key, keys);
+            } else if let Some(l) = self.strings(&key, list) {
+                out.push((k.clone(), l));
+            }
+        }
+        out
+    }
+
+    fn cues(&mut self, v: &Value, config: &mut Config) {
+        for (k, list) in self.lists("cues", v, &["fr", "en"]) {
+            if k == "fr" {
+                config.cues_fr = list;
+            } else {
+                config.cues_en = list;
             }
         }
     }
 
     fn teasers(&mut self, v: &Value, config: &mut Config) {
-        let Some(map) = v.as_object() else {
-            self.problem(
-                "teasers",
-                "`teasers` must be a table with a `markers` list".to_string(),
-                true,
-            );
-            return;
-        };
-        for (k, list) in map {
-            let key = format!("teasers.{k}");
-            match k.as_str() {
-                "markers" => {
-                    if let Some(l) = self.strings(&key, list) {
-                        config.teaser_markers = l
-                            .iter()
-                            .map(|m| m.trim().to_lowercase())
-                            .filter(|m| !m.is_empty())
-                            .collect();
-                    }
-                }
-                _ => self.unknown(&key, &["markers"]),
-            }
+        for (_, list) in self.lists("teasers", v, &["markers"]) {
+            config.teaser_markers = list
+                .iter()
+                .map(|m| m.trim().to_lowercase())
+                .filter(|m| !m.is_empty())
+                .collect();
         }
     }
 
     fn files(&mut self, v: &Value, config: &mut Config) {
-        let Some(map) = v.as_object() else {
-            self.problem(
-                "files",
-                "`files` must be a table with an `ignore` list".to_string(),
-                true,
-            );
-            return;
-        };
-        for (k, list) in map {
-            let key = format!("files.{k}");
-            match k.as_str() {
-                "ignore" => {
-                    let Some(globs) = self.strings(&key, list) else {
-                        continue;
-                    };
-                    let bad: Vec<String> = globs
-                        .iter()
-                        .filter(|g| globset::Glob::new(g).is_err())
-                        .cloned()
-                        .collect();
-                    if bad.is_empty() {
-                        config.ignore = globs;
-                    } else {
-                        self.problem(
-                            &key,
-                            format!("`{key}` has invalid globs: {}", bad.join(", ")),
-                            true,
-                        );
-                    }
-                }
-                _ => self.unknown(&key, &["ignore"]),
+        for (_, globs) in self.lists("files", v, &["ignore"]) {
+            let bad: Vec<&str> = globs
+                .iter()
+                .filter(|g| globset::Glob::new(g).is_err())
+                .map(String::as_str)
+                .collect();
+            if bad.is_empty() {
+                config.ignore = globs;
+            } else {
+                let message = format!("`files.ignore` has invalid globs: {}", bad.join(", "));
+                self.problem("files.ignore", message, true);
             }
         }
     }
@@ -406,6 +376,71 @@ mod tests {
         assert_eq!(c.cues_en, ["quipped"]);
         assert_eq!(c.teaser_markers, ["sur le même sujet"]);
         assert_eq!(c.ignore, ["archives/**"]);
+    }
+
+    #[test]
+    fn the_rules_use_the_keys() {
+        use crate::analysis::analyze;
+        let codes = |toml: &str, text: &str| -> Vec<(&'static str, String)> {
+            let (c, p) = read(toml);
+            assert!(p.is_empty(), "{p:?}");
+            let a = analyze(text, &c, false);
+            a.findings
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.code,
+                        f.fix
+                            .map(|x| x.edits[0].replacement.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        // Extra teaser markers.
+        let text = "Texte.\nSur le même sujet : la piscine ferme\n";
+        assert!(
+            codes("language = \"fr\"", text)
+                .iter()
+                .all(|(c, _)| *c != "teaser-unlinked")
+        );
+        assert!(
+            codes(
+                "language = \"fr\"\n[teasers]\nmarkers = [\"Sur le même sujet\"]",
+                text
+            )
+            .iter()
+            .any(|(c, _)| *c == "teaser-unlinked")
+        );
+        // Switzerland: narrow no-break spaces in fixes; an explicit nbsp wins over the region.
+        let text = "Il a dit « non ».";
+        assert!(
+            codes("language = \"fr\"\nregion = \"fr-CH\"", text)
+                .iter()
+                .all(|(_, r)| r == "\u{202f}")
+        );
+        assert!(
+            codes(
+                "language = \"fr\"\nregion = \"fr-CH\"\nnbsp = \"U+00A0\"",
+                text
+            )
+            .iter()
+            .all(|(_, r)| r == "\u{a0}")
+        );
+        // Language.
+        assert!(
+            codes("language = \"en\"", text)
+                .iter()
+                .any(|(c, _)| *c == "quote-style")
+        );
+        // Severity.
+        let (c, _) = read("[rules]\nguillemet-spacing = \"error\"");
+        assert!(
+            analyze(text, &c, false)
+                .findings
+                .iter()
+                .all(|f| f.severity == Severity::Error)
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub struct Masked {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.)[^\s<>\x22]+)").expect("URL pattern")
+    // A URL never holds a space of any kind (a no-break space before `:` or inside `« »` ends
+    // it) nor a quotation mark. The `\b` stays ASCII: a Unicode one would slow every search.
+    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.))[^\s<>\x22«»“”]+").expect("URL pattern")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)")
@@ -247,6 +249,10 @@ impl Masker<'_> {
     /// Code spans, HTML comments and tags, autolinks, inline link targets and entities.
     fn inline(&mut self, blocks: &[Range<usize>]) {
         let src = self.src;
+        // Built on first use: where each backtick run and each parenthesis closes, so that an
+        // opening mark that never closes costs a lookup, not a scan to the end of the draft.
+        let mut spans: Option<CodeSpans> = None;
+        let mut parens: Option<Parens> = None;
         let mut next_block = 0;
         let mut i = 0;
         while i < src.len() {
@@ -263,7 +269,8 @@ impl Masker<'_> {
             match src[i] {
                 b'`' => {
                     let n = src[i..].iter().take_while(|&&b| b == b'`').count();
-                    if let Some(end) = code_span_end(&src[..limit], i + n, n) {
+                    let spans = spans.get_or_insert_with(|| CodeSpans::new(src));
+                    if let Some(end) = spans.end(i + n, n, limit) {
                         self.add(i..end, RegionKind::CodeSpan, false);
                         i = end;
                     } else {
@@ -278,7 +285,8 @@ impl Masker<'_> {
                     }
                 }
                 b']' if src.get(i + 1) == Some(&b'(') => {
-                    if let Some(end) = paren_end(&src[..limit], i + 1) {
+                    let parens = parens.get_or_insert_with(|| Parens::new(src));
+                    if let Some(end) = parens.end(i + 1, limit) {
                         let inner = &src[i + 2..end - 1];
                         let target = link_destination(inner);
                         self.add(i + 1..end, RegionKind::LinkTarget { target }, false);
@@ -439,61 +447,94 @@ fn is_table_rule(rest: &[u8]) -> bool {
             .all(|&b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
-/// The end (exclusive) of a code span whose opening run of `n` backticks ends at `from`;
-/// a span never crosses a blank line.
-fn code_span_end(src: &[u8], from: usize, n: usize) -> Option<usize> {
-    let mut i = from;
-    let mut line_blank = false;
-    while i < src.len() {
-        match src[i] {
-            b'`' => {
-                let run = src[i..].iter().take_while(|&&b| b == b'`').count();
-                if run == n {
-                    return Some(i + run);
-                }
-                i += run;
-                line_blank = false;
-            }
-            b'\n' => {
-                if line_blank {
-                    return None;
-                }
-                line_blank = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            _ => {
-                line_blank = false;
-                i += 1;
-            }
-        }
-    }
-    None
+/// The backtick runs of a draft and its blank lines, to find where code spans close.
+struct CodeSpans {
+    /// Start of every maximal run of backticks, by run length.
+    runs: std::collections::HashMap<usize, Vec<usize>>,
+    /// Each blank line as the pair of line feeds around it (only spaces, tabs or CRs between).
+    blank: Vec<(usize, usize)>,
 }
 
-/// The end (exclusive) of a parenthesised link destination opening at `open`.
-fn paren_end(src: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut newlines = 0;
-    for (k, &b) in src[open..].iter().enumerate() {
-        match b {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + k + 1);
+impl CodeSpans {
+    fn new(src: &[u8]) -> Self {
+        let mut runs: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut blank = Vec::new();
+        let mut last_lf: Option<usize> = None;
+        let mut i = 0;
+        while i < src.len() {
+            match src[i] {
+                b'`' => {
+                    let n = src[i..].iter().take_while(|&&b| b == b'`').count();
+                    runs.entry(n).or_default().push(i);
+                    last_lf = None;
+                    i += n;
+                    continue;
                 }
-            }
-            b'\n' => {
-                newlines += 1;
-                if newlines > 1 {
-                    return None;
+                b'\n' => {
+                    if let Some(p) = last_lf {
+                        blank.push((p, i));
+                    }
+                    last_lf = Some(i);
                 }
+                b' ' | b'\t' | b'\r' => {}
+                _ => last_lf = None,
             }
-            _ => {}
+            i += 1;
         }
+        CodeSpans { runs, blank }
     }
-    None
+
+    /// The end (exclusive) of a code span whose opening run of `n` backticks ends at `from`: the
+    /// next run of exactly `n` backticks before `limit`; a span never crosses a blank line.
+    fn end(&self, from: usize, n: usize, limit: usize) -> Option<usize> {
+        let k = self.blank.partition_point(|&(p, _)| p < from);
+        let bound = self.blank.get(k).map_or(limit, |&(_, q)| q.min(limit));
+        let starts = self.runs.get(&n)?;
+        let start = *starts.get(starts.partition_point(|&s| s < from))?;
+        (start < bound).then_some(start + n)
+    }
+}
+
+/// Where each parenthesis of a draft closes, and where its line feeds are.
+struct Parens {
+    /// (opening, closing) byte offsets, sorted by opening.
+    pairs: Vec<(usize, usize)>,
+    newlines: Vec<usize>,
+}
+
+impl Parens {
+    fn new(src: &[u8]) -> Self {
+        let mut stack = Vec::new();
+        let mut pairs = Vec::new();
+        let mut newlines = Vec::new();
+        for (i, &b) in src.iter().enumerate() {
+            match b {
+                b'(' => stack.push(i),
+                b')' => {
+                    if let Some(open) = stack.pop() {
+                        pairs.push((open, i));
+                    }
+                }
+                b'\n' => newlines.push(i),
+                _ => {}
+            }
+        }
+        pairs.sort_unstable();
+        Parens { pairs, newlines }
+    }
+
+    /// The end (exclusive) of a parenthesised link destination opening at `open`, before
+    /// `limit`; a destination spans at most two lines.
+    fn end(&self, open: usize, limit: usize) -> Option<usize> {
+        let k = self.pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
+        let close = self.pairs[k].1;
+        if close >= limit {
+            return None;
+        }
+        let lines = self.newlines.partition_point(|&n| n < close)
+            - self.newlines.partition_point(|&n| n < open);
+        (lines <= 1).then_some(close + 1)
+    }
 }
 
 /// The destination of `(dest "title")` or `[label]: dest "title"`, without brackets or title.
@@ -552,6 +593,9 @@ fn entity_len(rest: &[u8]) -> Option<usize> {
 /// brackets belong to the prose around the URL.
 fn trim_url_end(url: &[u8]) -> usize {
     let mut end = url.len();
+    // Counted once: recounting for each trimmed `)` made `www.a))))…` quadratic.
+    let opening = url.iter().filter(|&&b| b == b'(').count();
+    let mut closing = url.iter().filter(|&&b| b == b')').count();
     loop {
         let s = &url[..end];
         let Some(&last) = s.last() else { return 0 };
@@ -559,10 +603,12 @@ fn trim_url_end(url: &[u8]) -> usize {
             last,
             b'.' | b',' | b':' | b';' | b'!' | b'?' | b'\'' | b'*' | b'_' | b'~'
         );
-        let unbalanced_paren = last == b')'
-            && s.iter().filter(|&&b| b == b'(').count() < s.iter().filter(|&&b| b == b')').count();
+        let unbalanced_paren = last == b')' && opening < closing;
         let non_ascii_tail = last >= 0x80;
         if trailing_punct || unbalanced_paren {
+            if last == b')' {
+                closing -= 1;
+            }
             end -= 1;
         } else if non_ascii_tail {
             // Drop a trailing non-ASCII character (», ’, …) whole.
@@ -616,6 +662,16 @@ mod tests {
         assert_eq!(m, "Voir xxxxxxxxxxxxxxxxxxxxxxxx : oui.");
         let m = masked("(www.exemple.fr).", false);
         assert_eq!(m, "(xxxxxxxxxxxxxx).");
+    }
+
+    #[test]
+    fn urls_end_at_unicode_spaces_and_quotation_marks() {
+        // Found by the `analyze` fuzzer: the URL swallowed `\u{a0}»`, so the fix that put the
+        // no-break space there turned the closing guillemet into a stray one.
+        let m = masked("http://x.fr«\u{a0}a\u{a0}» b", false);
+        assert_eq!(m, "xxxxxxxxxxx«\u{a0}a\u{a0}» b");
+        let m = masked("Voir https://j.fr/a\u{202f}; et «www.j.fr»", false);
+        assert_eq!(m, "Voir xxxxxxxxxxxxxx\u{202f}; et «xxxxxxxx»");
     }
 
     #[test]
@@ -679,6 +735,39 @@ mod tests {
     #[test]
     fn plain_text_keeps_markdown_syntax() {
         assert_eq!(masked("a `b` <!-- c -->", false), "a `b` <!-- c -->");
+    }
+
+    #[test]
+    fn unclosed_marks_cost_a_lookup_not_a_scan() {
+        // Each of these used to scan to the end of the draft for every mark: quadratic.
+        let n = 50_000;
+        let t = std::time::Instant::now();
+        let text = "a](b ".repeat(n);
+        assert_eq!(masked(&text, true), text);
+        let text = format!("www.a{}", ")".repeat(n));
+        assert_eq!(masked(&text, false), format!("xxxxx{}", ")".repeat(n)));
+        let mut text = String::new();
+        for k in 1..300 {
+            text.push_str(&"`".repeat(k));
+            text.push('a');
+        }
+        assert_eq!(masked(&text, true), text);
+        assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn code_spans_and_link_targets_as_before() {
+        assert_eq!(
+            masked("``a`b`` `c` `d\n\ne` [x](y)", true),
+            "xxxxxxx xxx `d\n\ne` [x]xxx"
+        );
+        assert_eq!(
+            masked("[x](a\nb) [y](a\nb\nc)", true),
+            "[x]xx\nxx [y](a\nb\nc)"
+        );
+        assert_eq!(masked("[x](a(b)c) [y](a(b)", true), "[x]xxxxxxx [y](a(b)");
+        // The first backtick meets a blank line; the second pairs with the third.
+        assert_eq!(masked("`a\n \t\nb` `c\n d`", true), "`a\n \t\nbxxxc\n d`");
     }
 
     #[test]

@@ -82,6 +82,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
                     continue;
                 }
+                // After `«` the space is the guillemet's own, which the guillemet rule asks for.
+                if ctx.text[..start].ends_with('«') {
+                    continue;
+                }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
                 let mut f = ctx.finding(&RULE, start..at + 1, message);
                 f.fix = Some(Fix {
@@ -218,5 +222,24 @@ mod tests {
             .collect();
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(fixed(text, &f), "Vraiment? Oui\u{a0}: non!");
+    }
+
+    #[test]
+    fn quebec_leaves_the_space_after_an_opening_guillemet() {
+        // Found by the `analyze` fuzzer: the guillemet fix put a no-break space in `«!`, and this
+        // rule then asked to remove it.
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        for text in ["Il a crié «\u{a0}! » puis", "Il a crié « ! » puis"] {
+            let f: Vec<_> = crate::analysis::analyze(text, &config, false)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == CODE)
+                .collect();
+            assert!(f.is_empty(), "{text}: {f:?}");
+        }
     }
 }

@@ -52,7 +52,7 @@ pub(crate) fn is_foreign(lang: Lang, q: &Quotation) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    for q in &ctx.quotes.quotations {
+    for (k, q) in ctx.quotes.quotations.iter().enumerate() {
         let Some(close) = q.close.clone() else {
             continue;
         };
@@ -68,14 +68,26 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             )
             .to_string();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
-        f.fix = Some(fix(
-            ctx,
-            expected(ctx.lang, ctx.quotes, q),
-            q.open.clone(),
-            close,
-        ));
+        let want = expected(ctx.lang, ctx.quotes, q);
+        if can_swap(ctx, k, want, q.open.end..close.start) {
+            f.fix = Some(fix(ctx, want, q.open.clone(), close));
+        }
         out.push(f);
     }
+}
+
+/// Whether quotation `k` can take the marks `want` without trading one finding for another:
+/// marks of that kind already inside would pair with the new ones, and a quotation nested
+/// directly inside with those marks would then be nested in the same marks.
+fn can_swap(ctx: &Context, k: usize, want: Style, inner: Range<usize>) -> bool {
+    let (open, close) = want.marks();
+    let inside = &ctx.prose[inner];
+    let child_same = ctx
+        .quotes
+        .quotations
+        .iter()
+        .any(|c| c.parent == Some(k) && c.style == want);
+    !inside.contains(open) && !inside.contains(close) && !child_same
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
@@ -170,6 +182,29 @@ mod tests {
     fn right_marks_pass() {
         assert!(fr("Il a dit « non » et « “oui” ».", CODE).is_empty());
         assert!(en("He said “no” and \"yes\" and ‘maybe’.", CODE).is_empty());
+    }
+
+    #[test]
+    fn no_fix_when_the_language_marks_are_already_inside() {
+        // Swapping the outer « » for “ ” would pair the new ” with the inner, unclosed “ (found
+        // by the `analyze` fuzzer); a quotation nested in the target marks has the same problem.
+        let text = "« Il a dit “non hier », puis « Nous “partons” » et “Fin”.";
+        let f = en(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.fix.is_none()), "{f:?}");
+        let f = fr("Il a dit \"oui « non » peut-être\".", CODE);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        // ‘ ’ one level down is wrong in French whatever the outer marks: swapping them changes
+        // nothing for it, so the fix stays.
+        let text = "Il a dit “oui, ‘peut-être’ non”, et \"fin\".";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
+        assert_eq!(
+            fixed(text, &f),
+            "Il a dit «\u{a0}oui, ‘peut-être’ non\u{a0}», et «\u{a0}fin\u{a0}»."
+        );
     }
 
     #[test]

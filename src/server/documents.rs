@@ -10,7 +10,9 @@ use ropey::Rope;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
-use tower_lsp_server::ls_types::{self as lsp, Diagnostic, TextDocumentContentChangeEvent};
+use tower_lsp_server::ls_types::{
+    self as lsp, Diagnostic, Position, TextDocumentContentChangeEvent,
+};
 
 pub struct Document {
     pub rope: Rope,
@@ -56,62 +58,12 @@ impl Document {
         changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
     ) -> Vec<String> {
-        let mut notes = Vec::new();
-        for change in changes {
-            let Some(range) = change.range else {
-                let old = self.rope.len_bytes();
-                self.rope = Rope::from_str(&change.text);
-                self.mark_dirty(0, old, change.text.len());
-                continue;
-            };
-            let len = self.rope.len_bytes();
-            let past_end =
-                |p: &tower_lsp_server::ls_types::Position| p.line as usize >= self.rope.len_lines();
-            if past_end(&range.start) || past_end(&range.end) {
-                notes.push(format!("an edit's range {}:{}–{}:{} runs past the end of the document; clamped to the end", range.start.line, range.start.character, range.end.line, range.end.character));
-            }
-            let mut start = to_offset(&self.rope, range.start, enc);
-            let mut end = to_offset(&self.rope, range.end, enc);
-            if start > end {
-                notes.push(format!(
-                    "an edit's range {}:{}–{}:{} ends before it starts; applied as {}:{}–{}:{}",
-                    range.start.line,
-                    range.start.character,
-                    range.end.line,
-                    range.end.character,
-                    range.end.line,
-                    range.end.character,
-                    range.start.line,
-                    range.start.character
-                ));
-                std::mem::swap(&mut start, &mut end);
-            }
-            let (start, end) = (start.min(len), end.min(len));
-            let start_char = self.rope.byte_to_char(start);
-            let end_char = self.rope.byte_to_char(end);
-            self.rope.remove(start_char..end_char);
-            self.rope.insert(start_char, &change.text);
-            self.mark_dirty(start, end, change.text.len());
-        }
-        notes
-    }
-
-    /// Records that bytes `start..end` were replaced by `inserted` bytes.
-    fn mark_dirty(&mut self, start: usize, end: usize, inserted: usize) {
-        let moved = |p: usize| {
-            if p <= start {
-                p
-            } else if p >= end {
-                p - (end - start) + inserted
-            } else {
-                start + inserted
-            }
-        };
-        let new = start..start + inserted;
-        self.dirty = Some(match self.dirty.take() {
-            None => new,
-            Some(d) => moved(d.start).min(new.start)..moved(d.end).max(new.end),
+        let mut dirty = self.dirty.take();
+        let notes = apply_changes_tracking(&mut self.rope, changes, enc, |start, end, inserted| {
+            mark_dirty(&mut dirty, start, end, inserted)
         });
+        self.dirty = dirty;
+        notes
     }
 
     /// The analysis of the current version, computed now if the background task has not yet.
@@ -190,4 +142,85 @@ pub fn analyse(rope: Rope, version: i32, markdown: bool, config: Arc<Config>) ->
         analysis: OnceLock::from(analysis),
         pieces: None,
     }
+}
+
+/// Applies the changes of one `didChange` to `rope`, in order: the server's edit path, public so
+/// that the fuzzers and property tests drive exactly the code the server runs. Never panics: a
+/// range past the end is clamped to the end and a reversed range is swapped; each repair is
+/// returned as a note for the log.
+pub fn apply_changes(
+    rope: &mut Rope,
+    changes: Vec<TextDocumentContentChangeEvent>,
+    enc: Encoding,
+) -> Vec<String> {
+    apply_changes_tracking(rope, changes, enc, |_, _, _| {})
+}
+
+/// Records in `dirty` that bytes `start..end` were replaced by `inserted` bytes: afterwards it
+/// covers every byte that differs from the text the analysis last saw.
+fn mark_dirty(dirty: &mut Option<Range<usize>>, start: usize, end: usize, inserted: usize) {
+    let moved = |p: usize| {
+        if p <= start {
+            p
+        } else if p >= end {
+            p - (end - start) + inserted
+        } else {
+            start + inserted
+        }
+    };
+    let new = start..start + inserted;
+    *dirty = Some(match dirty.take() {
+        None => new,
+        Some(d) => moved(d.start).min(new.start)..moved(d.end).max(new.end),
+    });
+}
+
+/// [`apply_changes`], telling `edited(start, end, inserted)` about each replacement made (byte
+/// offsets in the text as it was just before that replacement).
+pub fn apply_changes_tracking(
+    rope: &mut Rope,
+    changes: Vec<TextDocumentContentChangeEvent>,
+    enc: Encoding,
+    mut edited: impl FnMut(usize, usize, usize),
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for change in changes {
+        let Some(range) = change.range else {
+            let old = rope.len_bytes();
+            *rope = Rope::from_str(&change.text);
+            edited(0, old, change.text.len());
+            continue;
+        };
+        let len = rope.len_bytes();
+        let past_end = |p: &Position| p.line as usize >= rope.len_lines();
+        if past_end(&range.start) || past_end(&range.end) {
+            notes.push(format!(
+                "an edit's range {}:{}–{}:{} runs past the end of the document; clamped to the end",
+                range.start.line, range.start.character, range.end.line, range.end.character
+            ));
+        }
+        let mut start = to_offset(rope, range.start, enc);
+        let mut end = to_offset(rope, range.end, enc);
+        if start > end {
+            notes.push(format!(
+                "an edit's range {}:{}–{}:{} ends before it starts; applied as {}:{}–{}:{}",
+                range.start.line,
+                range.start.character,
+                range.end.line,
+                range.end.character,
+                range.end.line,
+                range.end.character,
+                range.start.line,
+                range.start.character
+            ));
+            std::mem::swap(&mut start, &mut end);
+        }
+        let (start, end) = (start.min(len), end.min(len));
+        let start_char = rope.byte_to_char(start);
+        let end_char = rope.byte_to_char(end);
+        rope.remove(start_char..end_char);
+        rope.insert(start_char, &change.text);
+        edited(start, end, change.text.len());
+    }
+    notes
 }

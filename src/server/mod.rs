@@ -4,16 +4,15 @@
 mod actions;
 mod configuration;
 mod convert;
-mod documents;
+pub mod documents;
+pub mod framing;
 mod hover;
-mod output;
 pub mod position;
 
 use crate::positions::Encoding;
 use crate::settings;
 use configuration::Configuration;
 use documents::{Document, analyse_incremental};
-use output::Output;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -43,7 +42,7 @@ pub struct State {
     configured: watch::Sender<bool>,
     shutdown: AtomicBool,
     /// Over stdio, diagnostics are written here directly (see `output`).
-    direct: OnceLock<Output>,
+    direct: OnceLock<framing::Direct>,
 }
 
 impl State {
@@ -99,20 +98,21 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (output, writer) = Output::stdout();
     let clean = runtime.block_on(async {
         let (service, socket) = service();
         let state = service.inner().state.clone();
-        let _ = state.direct.set(output.clone());
-        Server::new(tokio::io::stdin(), output.clone(), socket)
+        // Malformed messages are answered by the guard; only JSON-RPC reaches the server.
+        let guarded = framing::guard(tokio::io::stdin(), tokio::io::stdout());
+        let _ = state.direct.set(guarded.direct.clone());
+        Server::new(guarded.server_input, guarded.server_output, socket)
             .serve(service)
             .await;
+        // The server's output pipe is closed now; let its last answers reach the client.
+        let _ = guarded.writer.await;
         state.shutdown.load(Ordering::SeqCst)
     });
     // Background analyses must not keep a departing server alive.
     runtime.shutdown_background();
-    output.close();
-    let _ = writer.join();
     if clean {
         ExitCode::SUCCESS
     } else {
@@ -361,7 +361,7 @@ impl Backend {
 }
 
 /// Serialises `publishDiagnostics` straight to bytes (no `Value` tree) and sends it.
-fn publish_direct(out: &Output, uri: Uri, diagnostics: Vec<Diagnostic>, version: i32) {
+fn publish_direct(out: &framing::Direct, uri: Uri, diagnostics: Vec<Diagnostic>, version: i32) {
     #[derive(serde::Serialize)]
     struct Notification {
         jsonrpc: &'static str,
@@ -374,7 +374,7 @@ fn publish_direct(out: &Output, uri: Uri, diagnostics: Vec<Diagnostic>, version:
         params: PublishDiagnosticsParams::new(uri, diagnostics, Some(version)),
     };
     match serde_json::to_vec(&message) {
-        Ok(body) => out.send(&body),
+        Ok(body) => out.send(body),
         Err(e) => eprintln!("copydesk: cannot serialise diagnostics: {e}"),
     }
 }

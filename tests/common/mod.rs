@@ -13,6 +13,8 @@ pub struct Client {
     write: Box<dyn AsyncWrite + Unpin + Send>,
     read: BufReader<Box<dyn AsyncRead + Unpin + Send>>,
     next_id: i64,
+    /// How long to wait for a message before failing the test.
+    pub wait: Duration,
     /// Notifications received while waiting for something else.
     pub notifications: VecDeque<Value>,
     /// What the client answers to `workspace/configuration` for the `copydesk` section.
@@ -30,6 +32,7 @@ impl Client {
             write: Box::new(write),
             read: BufReader::new(Box::new(read)),
             next_id: 1,
+            wait: WAIT,
             notifications: VecDeque::new(),
             settings: Value::Null,
             server_requests: Vec::new(),
@@ -59,6 +62,12 @@ impl Client {
         self.write.flush().await.unwrap();
     }
 
+    /// Writes bytes as they are, framing included (for hostile input).
+    pub async fn write_raw(&mut self, bytes: &[u8]) {
+        self.write.write_all(bytes).await.unwrap();
+        self.write.flush().await.unwrap();
+    }
+
     /// Reads one message; `None` when the stream ends.
     pub async fn recv(&mut self) -> Option<Value> {
         let mut length = None;
@@ -81,7 +90,7 @@ impl Client {
     }
 
     async fn recv_timeout(&mut self) -> Value {
-        tokio::time::timeout(WAIT, self.recv())
+        tokio::time::timeout(self.wait, self.recv())
             .await
             .expect("the server did not answer in time")
             .expect("the server closed the stream")

@@ -74,7 +74,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { language: "markdown", scheme: "file" },
       { language: "markdown", scheme: "untitled" },
     ],
-    initializationOptions: { language: config.get<string>("language", "auto") },
+    // An empty language leaves copydesk.toml (or detection) in charge.
+    initializationOptions: { language: config.get<string>("language", "") || null },
     synchronize: { configurationSection: SECTION },
     outputChannel: output,
   };

@@ -136,6 +136,20 @@ process.on("SIGTERM", () => {
   process.exit(1);
 });
 
+/** Stops a code-server started by startCodeServer and waits until it has exited. */
+async function stopCodeServer(child) {
+  if (child.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  await Promise.race([exited, sleep(10000)]);
+}
+
 async function startCodeServer(port) {
   const log = fs.openSync(path.join(work, "code-server.log"), "w");
   const child = spawn(
@@ -264,7 +278,7 @@ async function runCommand(page, title) {
 
 async function run(page) {
   const port = await freePort();
-  const child = await startCodeServer(port);
+  let child = await startCodeServer(port);
   try {
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
     await openDraft(page);
@@ -360,12 +374,16 @@ async function run(page) {
     say("ok: copydesk: Restart server, findings reported again");
 
     // A copydesk.path that points nowhere: the extension says so and how to fix it. code-server
-    // does not notice an edit of settings.json on disk, so the workbench is loaded again.
+    // does not reliably notice an edit of settings.json on disk, even across a page reload, so
+    // it is stopped and started again on the edited settings.
+    await stopCodeServer(child);
     const settingsFile = path.join(userDir, "User", "settings.json");
     const settings = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
     settings["copydesk.path"] = path.join(work, "no-such-dir", "copydesk");
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    await page.reload();
+    const secondPort = await freePort();
+    child = await startCodeServer(secondPort);
+    await page.goto(`http://127.0.0.1:${secondPort}/?folder=${encodeURIComponent(project)}`);
     await openDraft(page);
     const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "copydesk.path" });
     await toast.first().waitFor({ state: "visible", timeout: STEP_TIMEOUT });

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Seeds the fuzz corpora (fuzz/corpus/<target>/, not committed) from the project's drafts:
+# tests/drafts/*, tests/corpus/* (when present), the shared seed article, and fuzz/seeds/*.
+# The `analyze` target reads its first byte as options (bit 0 Markdown, bits 1-2 language:
+# auto, fr, en; bits 3-4 region), so each draft goes in under several option bytes.
+# Usage: sh fuzz/seed.sh   (from anywhere; idempotent)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+corpus="$here/corpus"
+mkdir -p "$corpus/analyze" "$corpus/incremental_edits" "$corpus/positions" "$corpus/config"
+n=0
+for f in "$root"/tests/drafts/* "$root"/tests/corpus/* "$root"/../shared/examples/*.txt "$here"/seeds/*; do
+    [ -f "$f" ] || continue
+    case "$f" in *.toml) continue ;; esac
+    name=$(basename "$f")
+    # Plain and Markdown; auto, French and English; France and Quebec.
+    for flags in 00 01 02 03 04 05 0a 0b; do
+        # POSIX printf knows octal escapes only.
+        { printf "\\$(printf %03o "0x$flags")"; cat "$f"; } > "$corpus/analyze/$flags-$name"
+    done
+    # The other targets decode their input with `arbitrary`; a raw draft is still a useful
+    # start (its bytes become the initial text and the first edits).
+    cp "$f" "$corpus/incremental_edits/$name"
+    cp "$f" "$corpus/positions/$name"
+    n=$((n + 1))
+done
+for f in "$root"/*.toml "$root"/tests/drafts/*.toml "$root"/tests/corpus/*.toml "$here"/seeds/*.toml; do
+    [ -f "$f" ] || continue
+    cp "$f" "$corpus/config/$(basename "$f")"
+done
+echo "seeded $n drafts into $corpus"

@@ -1,0 +1,255 @@
+//! What the fuzz targets share: reading options from the input, and the invariants every
+//! analysis must hold whatever the draft.
+
+//!
+//! Plain functions over plain types, so that the main test suite can include this file
+//! (`tests/fuzz_regressions.rs`) and replay every crash the fuzzers found.
+
+use copydesk::config::Region;
+use copydesk::fixes::{apply_edits, apply_fix, fix_all};
+use copydesk::positions::{Encoding, LineIndex};
+use copydesk::server::documents::apply_changes;
+use copydesk::server::position::{to_offset, to_position, to_range};
+use copydesk::{Analysis, Config, Edit, LangSetting, analyze};
+use ropey::Rope;
+use std::collections::HashMap;
+use std::ops::Range;
+use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+
+/// The analysis options a fuzz input's first byte chooses: bit 0 Markdown, bits 1–2 the
+/// language (auto, fr, en), bits 3–4 the region (France, Quebec, Switzerland).
+pub fn options(flags: u8) -> (Config, bool) {
+    let config = Config {
+        language: match (flags >> 1) & 3 {
+            1 => LangSetting::Fr,
+            2 => LangSetting::En,
+            _ => LangSetting::Auto,
+        },
+        region: match (flags >> 3) & 3 {
+            1 => Region::FrCa,
+            2 => Region::FrCh,
+            _ => Region::FrFr,
+        },
+        ..Config::default()
+    };
+    (config, flags & 1 == 1)
+}
+
+fn on_boundaries(text: &str, r: &Range<usize>) -> bool {
+    r.start <= r.end
+        && r.end <= text.len()
+        && text.is_char_boundary(r.start)
+        && text.is_char_boundary(r.end)
+}
+
+/// Whether `edits` touch no byte twice (an insertion may sit at the end of a replacement).
+fn disjoint(edits: &[Edit]) -> bool {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    sorted.windows(2).all(|w| {
+        w[0].range.end <= w[1].range.start
+            && !(w[0].range.start == w[1].range.start && w[0].range.is_empty())
+    })
+}
+
+/// Checks that `fixed` is `text` with `edits` applied and nothing else changed.
+fn only_edits_changed(text: &str, edits: &[Edit], fixed: &str) {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let (mut at, mut out_at) = (0, 0);
+    for e in sorted {
+        let keep = &text[at..e.range.start];
+        assert_eq!(
+            &fixed[out_at..out_at + keep.len()],
+            keep,
+            "bytes outside the edits changed"
+        );
+        out_at += keep.len();
+        assert_eq!(&fixed[out_at..out_at + e.replacement.len()], e.replacement);
+        out_at += e.replacement.len();
+        at = e.range.end;
+    }
+    assert_eq!(
+        &fixed[out_at..],
+        &text[at..],
+        "bytes after the last edit changed"
+    );
+}
+
+fn counts(a: &Analysis) -> HashMap<&'static str, usize> {
+    let mut m = HashMap::new();
+    for f in &a.findings {
+        *m.entry(f.code).or_insert(0) += 1;
+    }
+    m
+}
+
+/// The invariants of one analysis of `text`: findings and edits sit on character boundaries
+/// inside the text, each fix's edits are disjoint and apply cleanly, changing only their own
+/// bytes, and fix-all does not collide. With `strict`, fix-all must also add no finding of any
+/// rule (the fuzz target turns this on with `COPYDESK_FUZZ_STRICT=1`).
+pub fn check(text: &str, config: &Config, markdown: bool, strict: bool) -> Analysis {
+    let a = analyze(text, config, markdown);
+    for f in &a.findings {
+        assert!(
+            on_boundaries(text, &f.range),
+            "finding {f:?} in {} bytes",
+            text.len()
+        );
+        if let Some(fix) = &f.fix {
+            assert!(!fix.edits.is_empty(), "a fix without edits: {f:?}");
+            for e in &fix.edits {
+                assert!(on_boundaries(text, &e.range), "edit {e:?} of {f:?}");
+            }
+            assert!(disjoint(&fix.edits), "overlapping edits in {f:?}");
+            let fixed = apply_fix(text, fix);
+            only_edits_changed(text, &fix.edits, &fixed);
+        }
+    }
+    let all = fix_all(&a.findings);
+    assert!(disjoint(&all), "fix-all edits collide: {all:?}");
+    if !all.is_empty() {
+        let fixed = apply_edits(text, &all);
+        only_edits_changed(text, &all, &fixed);
+        let again = analyze(&fixed, config, markdown);
+        if !strict {
+            return a;
+        }
+        let (before, after) = (counts(&a), counts(&again));
+        for (code, n) in &after {
+            let was = before.get(code).copied().unwrap_or(0);
+            assert!(
+                *n <= was,
+                "fix-all raised {code} from {was} to {n}\nbefore: {text:?}\nafter:  {fixed:?}"
+            );
+        }
+    }
+    a
+}
+
+/// The encoding a fuzz input's option byte chooses (bits 5–7).
+pub fn encoding(flags: u8) -> Encoding {
+    match (flags >> 5) % 3 {
+        0 => Encoding::Utf8,
+        1 => Encoding::Utf16,
+        _ => Encoding::Utf32,
+    }
+}
+
+/// One `didChange` content change: a whole-text replacement, or a ranged edit given as
+/// untrusted (line, column) pairs.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub full: bool,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+    pub text: String,
+}
+
+/// The edit on a string, with the repairs the server promises: positions clamped to the document
+/// and to character starts, a reversed range swapped.
+fn apply_to_string(text: &mut String, c: &Change, enc: Encoding) {
+    if c.full {
+        *text = c.text.clone();
+        return;
+    }
+    let index = LineIndex::new(text);
+    let mut a = index.offset(c.start.0 as usize, c.start.1 as usize, enc);
+    let mut b = index.offset(c.end.0 as usize, c.end.1 as usize, enc);
+    if a > b {
+        std::mem::swap(&mut a, &mut b);
+    }
+    text.replace_range(a..b, &c.text);
+}
+
+/// Applies `changes` one by one to a rope through the server's edit path and to a string with
+/// the string-based line index: the texts are equal after every change, and the final analysis
+/// converts to the same LSP ranges on the rope as on the string.
+pub fn check_edits(initial: &str, changes: &[Change], flags: u8) {
+    let enc = encoding(flags);
+    let mut rope = Rope::from_str(initial);
+    let mut text = initial.to_string();
+    for c in changes {
+        let event = TextDocumentContentChangeEvent {
+            range: (!c.full).then(|| {
+                tower_lsp_server::ls_types::Range::new(
+                    Position::new(c.start.0, c.start.1),
+                    Position::new(c.end.0, c.end.1),
+                )
+            }),
+            range_length: None,
+            text: c.text.clone(),
+        };
+        apply_changes(&mut rope, vec![event], enc);
+        apply_to_string(&mut text, c, enc);
+        assert_eq!(rope.to_string(), text, "after {c:?}");
+    }
+    let (config, markdown) = options(flags);
+    let analysis = analyze(&text, &config, markdown);
+    let index = LineIndex::new(&text);
+    for f in &analysis.findings {
+        let r = to_range(&rope, &f.range, enc);
+        let (sl, sc) = index.position(f.range.start, enc);
+        let (el, ec) = index.position(f.range.end, enc);
+        assert_eq!(
+            (r.start.line, r.start.character, r.end.line, r.end.character),
+            (sl as u32, sc as u32, el as u32, ec as u32),
+            "{f:?}"
+        );
+    }
+}
+
+const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+/// Between the two bytes of a CRLF: no LSP position names that offset.
+fn inside_crlf(text: &str, i: usize) -> bool {
+    text[..i].ends_with('\r') && text[i..].starts_with('\n')
+}
+
+/// Offsets round-trip through (line, column) in every encoding, and the string-based
+/// `LineIndex` (command line) agrees with the rope conversions (server), at `offsets` (every
+/// offset of a short text) and at untrusted `positions`.
+pub fn check_positions(text: &str, offsets: &[usize], positions: &[(u32, u32)]) {
+    let rope = Rope::from_str(text);
+    let index = LineIndex::new(text);
+    let offsets: Vec<usize> = if text.len() <= 256 {
+        (0..=text.len()).collect()
+    } else {
+        offsets.iter().map(|&o| o % (text.len() + 1)).collect()
+    };
+    for enc in ENCODINGS {
+        for &i in &offsets {
+            // Inside a character both sides name the character's start.
+            let start = (0..=i)
+                .rev()
+                .find(|&k| text.is_char_boundary(k))
+                .unwrap_or(0);
+            if inside_crlf(text, start) {
+                continue;
+            }
+            let (line, col) = index.position(i, enc);
+            let p = to_position(&rope, i, enc);
+            assert_eq!(
+                (p.line as usize, p.character as usize),
+                (line, col),
+                "{enc:?} at {i}"
+            );
+            assert_eq!(
+                index.offset(line, col, enc),
+                start,
+                "{enc:?} round trip at {i}"
+            );
+            assert_eq!(
+                to_offset(&rope, p, enc),
+                start,
+                "{enc:?} rope round trip at {i}"
+            );
+        }
+        for &(line, col) in positions {
+            let from_string = index.offset(line as usize, col as usize, enc);
+            let from_rope = to_offset(&rope, Position::new(line, col), enc);
+            assert_eq!(from_string, from_rope, "{enc:?} at {line}:{col}");
+            assert!(text.is_char_boundary(from_rope));
+        }
+    }
+}

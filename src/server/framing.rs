@@ -1,0 +1,375 @@
+//! LSP framing on stdio, with a guard in front of the protocol library.
+//!
+//! `tower-lsp-server` stops reading its input at the first message it cannot decode (malformed
+//! JSON, JSON that is not JSON-RPC, a frame without `Content-Length`): its framed reader ends
+//! after an error, and the server exits with it. A single bad message from an editor plugin
+//! would take every document's checks down. So the real stdin and stdout stay here: every frame
+//! is read and checked first; well-formed JSON-RPC messages go on to the server through a pipe,
+//! and the others are answered here with the JSON-RPC error the specification names (`-32700`
+//! parse error, `-32600` invalid request) and a `window/logMessage` saying what was dropped.
+//! The server's own output is copied to stdout whole frame by whole frame, so an answer given
+//! here never cuts into one of its messages.
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// Longest header line read; anything longer is garbage and skipped.
+const MAX_HEADER_LINE: u64 = 8 * 1024;
+
+/// Buffer of the pipes between the guard and the server.
+const PIPE: usize = 1 << 16;
+
+/// The streams the server reads and writes, and the task that copies its output to the real
+/// output: await it after the server stops, so that its last answers are written.
+pub struct Guarded {
+    pub server_input: tokio::io::DuplexStream,
+    pub server_output: tokio::io::DuplexStream,
+    pub writer: tokio::task::JoinHandle<()>,
+    /// Sends whole messages to the client beside the server's own.
+    pub direct: Direct,
+}
+
+/// Writes messages to the client without going through the protocol library: diagnostics of
+/// long drafts, which tower-lsp would first turn into a `serde_json::Value` tree (a few
+/// microseconds and a kilobyte of maps per diagnostic). Each message is one frame, written
+/// whole between the server's frames.
+#[derive(Clone)]
+pub struct Direct(mpsc::UnboundedSender<Frame>);
+
+impl Direct {
+    /// Sends one JSON-RPC message (its JSON body).
+    pub fn send(&self, body: Vec<u8>) {
+        let _ = self.0.send(Frame::Body(body));
+    }
+}
+
+/// Starts the guard between `input`/`output` (the client) and the returned pipes (the server).
+/// Must be called inside a Tokio runtime.
+pub fn guard<I, O>(input: I, output: O) -> Guarded
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let (to_server, server_input) = tokio::io::duplex(PIPE);
+    let (server_output, from_server) = tokio::io::duplex(PIPE);
+    let (frames_tx, frames_rx) = mpsc::unbounded_channel::<Frame>();
+    let direct = Direct(frames_tx.clone());
+    tokio::spawn(read_client(input, to_server, frames_tx.clone()));
+    tokio::spawn(read_server(from_server, frames_tx));
+    let writer = tokio::spawn(write_client(output, frames_rx));
+    Guarded {
+        server_input,
+        server_output,
+        writer,
+        direct,
+    }
+}
+
+enum Frame {
+    /// A JSON body to frame and write.
+    Body(Vec<u8>),
+    /// The server's output has ended: nothing more will be written.
+    End,
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// What became of one frame from the client.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// A JSON-RPC message: pass it on.
+    Pass,
+    /// Not JSON, or not UTF-8: a parse error.
+    ParseError(String),
+    /// JSON, but not a JSON-RPC request, notification or response; the id, when one was
+    /// readable, for the error response.
+    InvalidRequest(String, Value),
+}
+
+/// Checks one frame's body exactly as strictly as the protocol library will decode it.
+pub fn judge(body: &[u8]) -> Verdict {
+    if let Err(e) = std::str::from_utf8(body) {
+        return Verdict::ParseError(format!("the message is not UTF-8 ({e})"));
+    }
+    let request = match serde_json::from_slice::<Request>(body) {
+        Ok(_) => return Verdict::Pass,
+        Err(e) => e,
+    };
+    if request.is_syntax() || request.is_eof() {
+        return Verdict::ParseError(format!("the message is not JSON ({request})"));
+    }
+    if serde_json::from_slice::<Response>(body).is_ok() {
+        return Verdict::Pass;
+    }
+    let id = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .filter(|id| id.is_string() || id.is_i64())
+        .unwrap_or(Value::Null);
+    Verdict::InvalidRequest(
+        format!("the message is not a JSON-RPC 2.0 request, notification or response ({request})"),
+        id,
+    )
+}
+
+fn error_reply(code: i64, message: &str, id: Value) -> Vec<u8> {
+    let reply = json!({"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": id});
+    serde_json::to_vec(&reply).unwrap_or_default()
+}
+
+fn log_message(message: &str) -> Vec<u8> {
+    eprintln!("{message}");
+    let note = json!({"jsonrpc": "2.0", "method": "window/logMessage",
+                      "params": {"type": 2, "message": message}});
+    serde_json::to_vec(&note).unwrap_or_default()
+}
+
+/// Reads one header line (without its line break) into `line`; `false` at the end of input.
+/// Overlong lines are cut at `MAX_HEADER_LINE` bytes and the rest skipped.
+async fn header_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, line: &mut Vec<u8>) -> bool {
+    line.clear();
+    let n = match (&mut *reader)
+        .take(MAX_HEADER_LINE)
+        .read_until(b'\n', line)
+        .await
+    {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    if n == 0 {
+        return false;
+    }
+    if line.last() != Some(&b'\n') && n as u64 == MAX_HEADER_LINE {
+        let mut rest = Vec::new();
+        if reader.read_until(b'\n', &mut rest).await.is_err() {
+            return false;
+        }
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    true
+}
+
+/// The client's frames: the good ones to the server, an error answer for the others.
+async fn read_client<R, W>(input: R, mut to_server: W, frames: mpsc::UnboundedSender<Frame>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut reader = BufReader::new(input);
+    let mut line = Vec::new();
+    loop {
+        // Headers, up to a blank line.
+        let mut length: Option<Result<u64, String>> = None;
+        let mut saw_header = false;
+        loop {
+            if !header_line(&mut reader, &mut line).await {
+                return; // end of input: dropping `to_server` ends the server
+            }
+            if line.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue; // blank lines between frames
+            }
+            saw_header = true;
+            let text = String::from_utf8_lossy(&line);
+            if let Some((name, value)) = text.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                let value = value.trim();
+                length = Some(
+                    value
+                        .parse::<u64>()
+                        .map_err(|_| format!("a Content-Length of `{value}` is not a length")),
+                );
+            }
+        }
+        let length = match length {
+            Some(Ok(n)) => n,
+            Some(Err(why)) => {
+                let _ = frames.send(Frame::Body(log_message(&format!(
+                    "copydesk: ignored a message: {why}"
+                ))));
+                let _ = frames.send(Frame::Body(error_reply(-32700, &why, Value::Null)));
+                continue;
+            }
+            None => {
+                let why = "a message came without a Content-Length header";
+                let _ = frames.send(Frame::Body(log_message(&format!(
+                    "copydesk: ignored a message: {why}"
+                ))));
+                let _ = frames.send(Frame::Body(error_reply(-32700, why, Value::Null)));
+                continue;
+            }
+        };
+        // The body: read as it arrives (a huge length that never comes allocates nothing).
+        let mut body = Vec::new();
+        match (&mut reader).take(length).read_to_end(&mut body).await {
+            Ok(n) if n as u64 == length => {}
+            _ => return, // the input ended inside the body
+        }
+        match judge(&body) {
+            Verdict::Pass => {
+                if to_server.write_all(&frame(&body)).await.is_err() {
+                    return; // the server has stopped
+                }
+            }
+            Verdict::ParseError(why) => {
+                let _ = frames.send(Frame::Body(log_message(&format!(
+                    "copydesk: ignored a message: {why}"
+                ))));
+                let _ = frames.send(Frame::Body(error_reply(-32700, &why, Value::Null)));
+            }
+            Verdict::InvalidRequest(why, id) => {
+                let _ = frames.send(Frame::Body(log_message(&format!(
+                    "copydesk: ignored a message: {why}"
+                ))));
+                let _ = frames.send(Frame::Body(error_reply(-32600, &why, id)));
+            }
+        }
+    }
+}
+
+/// The server's frames, passed on whole. The server writes well-formed frames; anything else
+/// ends the copy.
+async fn read_server<R: AsyncRead + Unpin>(output: R, frames: mpsc::UnboundedSender<Frame>) {
+    let mut reader = BufReader::new(output);
+    let mut line = Vec::new();
+    'frames: loop {
+        let mut length = None;
+        loop {
+            if !header_line(&mut reader, &mut line).await {
+                break 'frames;
+            }
+            if line.is_empty() {
+                break;
+            }
+            let text = String::from_utf8_lossy(&line);
+            if let Some((name, value)) = text.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<u64>().ok();
+            }
+        }
+        let Some(length) = length else { continue };
+        let mut body = Vec::new();
+        match (&mut reader).take(length).read_to_end(&mut body).await {
+            Ok(n) if n as u64 == length => {
+                let _ = frames.send(Frame::Body(body));
+            }
+            _ => break,
+        }
+    }
+    let _ = frames.send(Frame::End);
+}
+
+async fn write_client<W: AsyncWrite + Unpin>(
+    mut output: W,
+    mut frames: mpsc::UnboundedReceiver<Frame>,
+) {
+    while let Some(f) = frames.recv().await {
+        match f {
+            Frame::Body(body) => {
+                if output.write_all(&frame(&body)).await.is_err() || output.flush().await.is_err() {
+                    return; // the client has gone
+                }
+            }
+            Frame::End => break,
+        }
+    }
+    let _ = output.flush().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judges_like_the_protocol_library() {
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#),
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","method":"x","params":null}"#),
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","id":3,"result":null}"#),
+            Verdict::Pass
+        );
+        assert!(matches!(
+            judge(br#"{"jsonrpc": "2.0", "id": 2, "method": "#),
+            Verdict::ParseError(_)
+        ));
+        assert!(matches!(judge(b""), Verdict::ParseError(_)));
+        assert!(matches!(judge(b"\xff\xfe"), Verdict::ParseError(_)));
+        assert_eq!(
+            judge(br#"{"id":7,"method":"x"}"#),
+            Verdict::InvalidRequest(
+                match judge(br#"{"id":7,"method":"x"}"#) {
+                    Verdict::InvalidRequest(why, _) => why,
+                    _ => unreachable!(),
+                },
+                json!(7)
+            )
+        );
+        assert!(matches!(
+            judge(b"[1,2,3]"),
+            Verdict::InvalidRequest(_, Value::Null)
+        ));
+        assert!(matches!(
+            judge(b"42"),
+            Verdict::InvalidRequest(_, Value::Null)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_malformed_message_is_answered_and_the_next_one_passes() {
+        let (mut client, client_side) = tokio::io::duplex(PIPE);
+        let (client_read, client_write) = tokio::io::split(client_side);
+        let g = guard(client_read, client_write);
+        let mut server_input = BufReader::new(g.server_input);
+        client.write_all(&frame(b"{not json")).await.unwrap();
+        client.write_all(b"X-Garbage: 1\r\n\r\n").await.unwrap();
+        let good = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        client.write_all(&frame(good)).await.unwrap();
+        // The server sees only the good message.
+        let mut expected = frame(good);
+        let mut seen = vec![0; expected.len()];
+        server_input.read_exact(&mut seen).await.unwrap();
+        assert_eq!(seen, std::mem::take(&mut expected));
+        // The client gets a log message and a parse error for each bad one.
+        let mut reader = BufReader::new(&mut client);
+        let mut answers = Vec::new();
+        let mut line = Vec::new();
+        while answers.len() < 4 {
+            assert!(header_line(&mut reader, &mut line).await);
+            let n: u64 = String::from_utf8_lossy(&line)["Content-Length: ".len()..]
+                .parse()
+                .unwrap();
+            header_line(&mut reader, &mut line).await;
+            let mut body = Vec::new();
+            (&mut reader).take(n).read_to_end(&mut body).await.unwrap();
+            answers.push(serde_json::from_slice::<Value>(&body).unwrap());
+        }
+        let errors: Vec<_> = answers
+            .iter()
+            .filter(|a| a.get("error").is_some())
+            .collect();
+        assert_eq!(errors.len(), 2, "{answers:?}");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e["error"]["code"] == -32700 && e["id"].is_null())
+        );
+    }
+}
