@@ -62,6 +62,8 @@ pub trait Source {
     fn len_bytes(&self) -> usize;
     /// The bytes `range`, which start and end on character boundaries.
     fn slice(&self, range: Range<usize>) -> Cow<'_, str>;
+    /// The bytes `range` in order, as the pieces the text is stored in (no copy).
+    fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str));
 }
 
 impl Source for str {
@@ -71,6 +73,9 @@ impl Source for str {
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         Cow::Borrowed(&self[range])
     }
+    fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str)) {
+        f(&self[range])
+    }
 }
 
 impl Source for ropey::Rope {
@@ -79,6 +84,11 @@ impl Source for ropey::Rope {
     }
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         self.byte_slice(range).into()
+    }
+    fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str)) {
+        for chunk in self.byte_slice(range).chunks() {
+            f(chunk)
+        }
     }
 }
 
@@ -232,12 +242,16 @@ impl Incremental {
         let first = self.chunk_at(dirty.start).saturating_sub(1);
         let mut last = (self.chunk_at(old_end) + 1).min(self.chunks.len() - 1);
         let lang_before = self.lang;
+        if first == 0 && last + 1 == self.chunks.len() {
+            // Everything is to be analysed again: drop the old results first.
+            self.rebuild(text);
+            return;
+        }
         let replaced = loop {
             let old = self.chunks[first].start..self.chunks[last].end();
             let region = old.start..(old.end as isize + delta) as usize;
-            let piece = text.slice(region.clone());
             let at_end = last + 1 == self.chunks.len();
-            match self.analyse_region(&piece, region.start, first == 0, at_end) {
+            match self.analyse_region(text, region, first == 0, at_end) {
                 Some(chunks) => break chunks,
                 // A cut at the region's end would not be valid: take the next chunk in too.
                 None => last += 1,
@@ -296,8 +310,7 @@ impl Incremental {
         self.len = len;
         self.chunks.clear();
         if len >= self.limits.min_chunked {
-            let whole = text.slice(0..len);
-            let cuts = cuts(&whole, self.markdown, self.limits.chunk_target);
+            let (cuts, _) = cuts(text, 0..len, self.markdown, self.limits.chunk_target);
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
                 let mut bounds = vec![0];
@@ -313,9 +326,9 @@ impl Incremental {
                         language: LangSetting::Auto,
                         ..(*self.config).clone()
                     };
-                    analyze(&whole[..window], &config, self.markdown).lang
+                    analyze(&text.slice(0..window), &config, self.markdown).lang
                 });
-                if let Some(chunks) = self.analyse_region(&whole, 0, true, true) {
+                if let Some(chunks) = self.analyse_region(text, 0..len, true, true) {
                     if !reach_out(&chunks) && chunks.len() > 1 {
                         self.chunks = chunks;
                         return;
@@ -343,22 +356,30 @@ impl Incremental {
         }];
     }
 
-    /// Cuts `piece` (which starts at `base` in the draft, on a cut or at 0) into chunks and
-    /// analyses them. `None` when the piece's end is not a valid cut and more text must be
-    /// taken in (never when `at_end`).
+    /// Cuts `region` of the draft (which starts on a cut or at 0) into chunks and analyses
+    /// them. `None` when the region's end is not a valid cut and more text must be taken in
+    /// (never when `at_end`).
     fn analyse_region(
         &self,
-        piece: &str,
-        base: usize,
+        source: &(impl Source + ?Sized),
+        region: Range<usize>,
         at_start: bool,
         at_end: bool,
     ) -> Option<Vec<Chunk>> {
-        let mut bounds = vec![0];
-        bounds.extend(cuts(piece, self.markdown, self.limits.chunk_target));
-        bounds.push(piece.len());
-        if !at_end && !self.markdown && !has_inner_blank(&piece[bounds[bounds.len() - 2]..]) {
+        let base = region.start;
+        let (cuts, last_inner_blank) = cuts(
+            source,
+            region.clone(),
+            self.markdown,
+            self.limits.chunk_target,
+        );
+        if !at_end && !self.markdown && !last_inner_blank {
             return None;
         }
+        // Offsets relative to the region from here on.
+        let mut bounds = vec![0];
+        bounds.extend(cuts.iter().map(|c| c - base));
+        bounds.push(region.len());
         let config = Config {
             language: match self.lang {
                 Lang::Fr => LangSetting::Fr,
@@ -373,21 +394,21 @@ impl Incremental {
             let (s, mut e) = (bounds[k], bounds[k + 1]);
             let mut next = k + 1;
             // A teaser on the chunk's last non-blank line may take its title from beyond.
-            let analysis = loop {
-                let text = &piece[s..e];
-                let a = analyze(text, &config, self.markdown);
-                let last_line = last_nonblank_line_start(text);
+            let (analysis, text) = loop {
+                let text = source.slice(base + s..base + e);
+                let a = analyze(&text, &config, self.markdown);
+                let last_line = last_nonblank_line_start(&text);
                 let tail_teaser = a.teasers.iter().any(|t| t.range.start >= last_line);
-                if !tail_teaser || e == piece.len() {
+                if !tail_teaser || e == region.len() {
                     if tail_teaser && !at_end {
                         return None;
                     }
-                    break a;
+                    break (a, text);
                 }
                 next += 1;
                 e = bounds[next];
             };
-            let text = &piece[s..e];
+            let text: &str = &text;
             let lines = line_ranges(text.as_bytes()).len() - 1;
             let spans = spans(text, &analysis, self.enc);
             let first_chunk = at_start && s == 0;
@@ -537,63 +558,114 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(char::is_whitespace)
 }
 
-/// Where `text` may be cut (byte offsets of line starts, increasing, never 0 or the end).
-fn cuts(text: &str, markdown: bool, target: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut chunk_start = 0;
-    // A blank line with a non-blank line before it in the chunk, and then a non-blank line.
-    let mut seen_text = false;
-    let mut blank_after_text = false;
-    let mut inner_blank = false;
-    let mut prev_blank = false;
-    for line in line_ranges(text.as_bytes()) {
-        let s = &text[line.clone()];
-        let blank = is_blank(s);
-        if !blank
-            && prev_blank
-            && line.start - chunk_start >= target
-            && (markdown || inner_blank)
-            && s.chars().next().is_some_and(char::is_alphanumeric)
-        {
-            out.push(line.start);
-            chunk_start = line.start;
-            seen_text = false;
-            blank_after_text = false;
-            inner_blank = false;
-        }
-        if blank {
-            blank_after_text |= seen_text;
-        } else {
-            inner_blank |= blank_after_text;
-            seen_text = true;
-        }
-        prev_blank = blank;
-    }
+/// Where `region` of the draft may be cut (offsets of line starts, increasing, never the
+/// region's ends), read piece by piece; and whether the last chunk holds a blank line between
+/// two of its paragraphs.
+fn cuts(
+    source: &(impl Source + ?Sized),
+    region: Range<usize>,
+    markdown: bool,
+    target: usize,
+) -> (Vec<usize>, bool) {
+    let mut c = Cutter {
+        markdown,
+        target,
+        out: Vec::new(),
+        chunk_start: region.start,
+        seen_text: false,
+        blank_after_text: false,
+        inner_blank: false,
+        prev_blank: false,
+        pos: region.start,
+        line_start: region.start,
+        line_blank: true,
+        after_cr: false,
+    };
+    source.pieces(region, &mut |piece| c.feed(piece));
+    c.end_line();
     // The last chunk must be cut-worthy too: else it joins the one before.
-    if !markdown {
-        if let Some(&last) = out.last() {
-            if !has_inner_blank(&text[last..]) {
-                out.pop();
+    if !markdown && !c.inner_blank && c.out.pop().is_some() {
+        return (c.out, true);
+    }
+    (c.out, c.inner_blank)
+}
+
+/// Reads lines as they come and decides the cuts (see [`cuts`]).
+struct Cutter {
+    markdown: bool,
+    target: usize,
+    out: Vec<usize>,
+    chunk_start: usize,
+    /// In the current chunk: a non-blank line, then a blank one after it, then a non-blank
+    /// line after that.
+    seen_text: bool,
+    blank_after_text: bool,
+    inner_blank: bool,
+    prev_blank: bool,
+    /// The current line: where it starts, whether it is all blank so far.
+    pos: usize,
+    line_start: usize,
+    line_blank: bool,
+    /// The last character was a CR: a LF now belongs to the same line break.
+    after_cr: bool,
+}
+
+impl Cutter {
+    fn feed(&mut self, piece: &str) {
+        for ch in piece.chars() {
+            let at = self.pos;
+            self.pos += ch.len_utf8();
+            if self.after_cr {
+                self.after_cr = false;
+                if ch == '\n' {
+                    self.line_start = self.pos;
+                    continue;
+                }
+            }
+            match ch {
+                '\n' | '\r' => {
+                    self.end_line();
+                    self.line_start = self.pos;
+                    self.after_cr = ch == '\r';
+                }
+                _ => {
+                    if at == self.line_start {
+                        self.start_line(ch);
+                    }
+                    if !ch.is_whitespace() {
+                        self.line_blank = false;
+                    }
+                }
             }
         }
     }
-    out
-}
 
-/// A blank line between two non-blank lines.
-fn has_inner_blank(text: &str) -> bool {
-    let mut seen_text = false;
-    let mut blank_after_text = false;
-    for line in line_ranges(text.as_bytes()) {
-        if is_blank(&text[line]) {
-            blank_after_text |= seen_text;
-        } else if blank_after_text {
-            return true;
-        } else {
-            seen_text = true;
+    /// The first character of a line: the line may open a new chunk.
+    fn start_line(&mut self, first: char) {
+        if first.is_alphanumeric()
+            && self.prev_blank
+            && self.line_start - self.chunk_start >= self.target
+            && (self.markdown || self.inner_blank)
+        {
+            self.out.push(self.line_start);
+            self.chunk_start = self.line_start;
+            self.seen_text = false;
+            self.blank_after_text = false;
+            self.inner_blank = false;
         }
     }
-    false
+
+    fn end_line(&mut self) {
+        let blank = self.line_blank;
+        if blank {
+            self.blank_after_text |= self.seen_text;
+        } else {
+            self.inner_blank |= self.blank_after_text;
+            self.seen_text = true;
+        }
+        self.prev_blank = blank;
+        self.line_blank = true;
+    }
 }
 
 fn last_nonblank_line_start(text: &str) -> usize {
@@ -684,6 +756,38 @@ mod tests {
         same(&engine, &text, &config, false);
         text.replace_range(at..at + 3, "");
         engine.update(text.as_str(), at..at);
+        same(&engine, &text, &config, false);
+    }
+
+    #[test]
+    fn an_edit_in_the_detection_window_can_change_the_language() {
+        let en = "The mayor said on Tuesday that the pool would close, and the council \
+                  agreed with her.\nIt was the end of a long debate.\n\n";
+        let fr = "Le maire a dit « non » hier : ce n'est pas fini, selon la mairie.\n\
+                  Il a ajouté que la piscine rouvrirait.\n\n";
+        let mut text = en.repeat(160_000 / en.len());
+        let config = Arc::new(Config::default());
+        let mut engine = Incremental::new(text.as_str(), config.clone(), false, Encoding::Utf16);
+        assert!(engine.is_chunked());
+        assert_eq!(engine.analysis().lang, Lang::En);
+        let french = fr.repeat(50_000 / fr.len());
+        text.insert_str(0, &french);
+        engine.update(text.as_str(), 0..french.len());
+        assert_eq!(engine.analysis().lang, Lang::Fr);
+        same(&engine, &text, &config, false);
+        // A small edit inside the window, then one past it.
+        let at = text[1000..].find('«').unwrap() + 1000;
+        text.insert(at, '»');
+        engine.update(text.as_str(), at..at + 2);
+        same(&engine, &text, &config, false);
+        let at = text.len() - 5000;
+        let at = text[at..].find('.').unwrap() + at;
+        text.insert_str(at, " «");
+        engine.update(text.as_str(), at..at + 3);
+        same(&engine, &text, &config, false);
+        text.replace_range(0..french.len(), "");
+        engine.update(text.as_str(), 0..0);
+        assert_eq!(engine.analysis().lang, Lang::En);
         same(&engine, &text, &config, false);
     }
 
