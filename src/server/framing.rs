@@ -234,6 +234,9 @@ where
         };
         // The body: read as it arrives (a huge length that never comes allocates nothing).
         let mut body = Vec::new();
+        // The announced length, up to 16 MB, is reserved at once: a 5 MB draft does not grow
+        // the buffer by doubling to 8 MB (and a false huge length costs at most that).
+        body.reserve_exact(length.min(1 << 24) as usize);
         match (&mut reader).take(length).read_to_end(&mut body).await {
             Ok(n) if n as u64 == length => {}
             _ => return, // the input ended inside the body
