@@ -88,6 +88,18 @@ impl Document {
 /// Brings a document's incremental analysis up to date with `rope` (`dirty`: what changed
 /// since the engine last saw it) and returns the snapshot with its diagnostics. A missing
 /// engine, or one made for another configuration, language mode or encoding, starts afresh.
+/// The diagnostics of an analysis: LSP values, or (for the direct path, see `framing`) the
+/// whole `publishDiagnostics` message already serialised.
+pub enum Diagnostics {
+    Values(Vec<Diagnostic>),
+    Message(Vec<u8>),
+}
+
+/// Brings a document's incremental analysis up to date with `rope` (`dirty`: what changed
+/// since the engine last saw it) and returns the snapshot with its diagnostics (serialised as
+/// a `publishDiagnostics` message for `uri` when `serialised`). A missing engine, or one made
+/// for another configuration, language mode or encoding, starts afresh.
+#[allow(clippy::too_many_arguments)]
 pub fn analyse_incremental(
     engine: Option<Incremental>,
     rope: Rope,
@@ -96,7 +108,8 @@ pub fn analyse_incremental(
     markdown: bool,
     config: Arc<Config>,
     enc: Encoding,
-) -> (Incremental, Snapshot, Vec<Diagnostic>) {
+    serialised: Option<&lsp::Uri>,
+) -> (Incremental, Snapshot, Diagnostics) {
     let engine = match engine {
         Some(mut e)
             if Arc::ptr_eq(e.config(), &config)
@@ -110,18 +123,44 @@ pub fn analyse_incremental(
         }
         _ => Incremental::new(&rope, config.clone(), markdown, enc),
     };
-    let mut diagnostics = Vec::new();
-    for chunk in engine.chunks() {
+    let each = engine.chunks().iter().flat_map(|chunk| {
         let line = chunk.first_line as u32;
         let data = &chunk.data;
-        for (f, s) in data.analysis.findings.iter().zip(&data.spans) {
-            let range = lsp::Range::new(
-                lsp::Position::new(s[0] + line, s[1]),
-                lsp::Position::new(s[2] + line, s[3]),
-            );
-            diagnostics.push(convert::diagnostic_at(f, range));
+        data.analysis
+            .findings
+            .iter()
+            .zip(&data.spans)
+            .map(move |(f, s)| {
+                let range = lsp::Range::new(
+                    lsp::Position::new(s[0] + line, s[1]),
+                    lsp::Position::new(s[2] + line, s[3]),
+                );
+                convert::diagnostic_at(f, range)
+            })
+    });
+    let diagnostics = match serialised {
+        None => Diagnostics::Values(each.collect()),
+        // Each diagnostic is serialised as soon as it is made: a draft with 30,000 findings
+        // never holds 30,000 `Diagnostic` values, only their JSON.
+        Some(uri) => {
+            let mut out =
+                br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#
+                    .to_vec();
+            let mut ok = serde_json::to_writer(&mut out, uri).is_ok();
+            out.extend_from_slice(br#","diagnostics":["#);
+            for (k, d) in each.enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                ok &= serde_json::to_writer(&mut out, &d).is_ok();
+            }
+            out.extend_from_slice(format!(r#"],"version":{version}}}}}"#).as_bytes());
+            if !ok {
+                eprintln!("copydesk: cannot serialise diagnostics");
+            }
+            Diagnostics::Message(out)
         }
-    }
+    };
     let snapshot = Snapshot {
         version,
         rope,

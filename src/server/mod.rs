@@ -12,7 +12,7 @@ pub mod position;
 use crate::positions::Encoding;
 use crate::settings;
 use configuration::Configuration;
-use documents::{Document, analyse_incremental};
+use documents::{Diagnostics, Document, analyse_incremental};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -186,8 +186,13 @@ impl Backend {
                 };
                 let enc = state.encoding();
                 let previous = engine.take();
+                let direct = state.direct.get().is_some();
+                let target = uri.clone();
                 let work = move || {
-                    analyse_incremental(previous, rope, dirty, version, markdown, config, enc)
+                    let serialised = direct.then_some(&target);
+                    analyse_incremental(
+                        previous, rope, dirty, version, markdown, config, enc, serialised,
+                    )
                 };
                 let (next, snapshot, diagnostics) = match on_analysis_thread(work).await {
                     Ok(r) => r,
@@ -211,12 +216,14 @@ impl Backend {
                     }
                     doc.analysis = Some(Arc::new(snapshot));
                 }
-                if let Some(out) = state.direct.get() {
-                    publish_direct(out, uri.clone(), diagnostics, version);
-                } else {
-                    client
-                        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-                        .await;
+                match (diagnostics, state.direct.get()) {
+                    (Diagnostics::Message(body), Some(out)) => out.send(body),
+                    (Diagnostics::Values(diagnostics), _) => {
+                        client
+                            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+                            .await;
+                    }
+                    (Diagnostics::Message(_), None) => {}
                 }
             }
         });
@@ -388,25 +395,6 @@ async fn on_analysis_thread<T: Send + 'static>(
     }
     rx.await
         .map_err(|_| "internal error (panic) in the analysis; the server keeps serving".to_string())
-}
-
-/// Serialises `publishDiagnostics` straight to bytes (no `Value` tree) and sends it.
-fn publish_direct(out: &framing::Direct, uri: Uri, diagnostics: Vec<Diagnostic>, version: i32) {
-    #[derive(serde::Serialize)]
-    struct Notification {
-        jsonrpc: &'static str,
-        method: &'static str,
-        params: PublishDiagnosticsParams,
-    }
-    let message = Notification {
-        jsonrpc: "2.0",
-        method: "textDocument/publishDiagnostics",
-        params: PublishDiagnosticsParams::new(uri, diagnostics, Some(version)),
-    };
-    match serde_json::to_vec(&message) {
-        Ok(body) => out.send(body),
-        Err(e) => eprintln!("copydesk: cannot serialise diagnostics: {e}"),
-    }
 }
 
 fn not_open(uri: &Uri) -> Error {
