@@ -2,7 +2,6 @@
 
 use super::documents::Snapshot;
 use super::position::{to_offset, to_range};
-use crate::language::Lang;
 use crate::positions::Encoding;
 use crate::rules;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
@@ -24,14 +23,11 @@ pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
         };
         let mut part = format!("{}\n\n{}", f.message, rules::explain(rule, lang));
         if let Some(fix) = &f.fix {
-            part.push_str(
-                &format!(
-                    "\n\n{} : *{}*",
-                    lang.pick("Correction proposée", "Quick fix"),
-                    fix.title
-                )
-                .replace(" :", if lang == Lang::En { ":" } else { "\u{a0}:" }),
-            );
+            part.push_str(&format!(
+                "\n\n{} *{}*",
+                lang.pick("Correction proposée\u{a0}:", "Quick fix:"),
+                fix.title
+            ));
         }
         parts.push(part);
     }
