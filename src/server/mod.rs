@@ -185,6 +185,7 @@ impl Backend {
                     break;
                 };
                 let enc = state.encoding();
+                let large = rope.len_bytes() >= LARGE_DOCUMENT;
                 let previous = engine.take();
                 let direct = state.direct.get().is_some();
                 let target = uri.clone();
@@ -194,7 +195,14 @@ impl Backend {
                         previous, rope, dirty, version, markdown, config, enc, serialised,
                     )
                 };
-                let (next, snapshot, diagnostics) = match on_analysis_thread(work).await {
+                // A keystroke in a short draft is analysed right here (a thread hop costs more
+                // than the analysis on a busy machine); long drafts go to the analysis thread.
+                let result = if large {
+                    on_analysis_thread(work).await
+                } else {
+                    Ok(work())
+                };
+                let (next, snapshot, diagnostics) = match result {
                     Ok(r) => r,
                     Err(why) => {
                         client
@@ -358,6 +366,9 @@ impl Backend {
         Ok(f(&snapshot, self.state.encoding()))
     }
 }
+
+/// Documents at or above this size are analysed on the analysis thread.
+const LARGE_DOCUMENT: usize = 256 * 1024;
 
 type Job = Box<dyn FnOnce() + Send>;
 
