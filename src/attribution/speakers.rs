@@ -525,6 +525,14 @@ impl Np {
         Some(np)
     }
 
+    /// Whether the phrase opens with a definite article or a demonstrative (`le ministre`).
+    pub fn definite(&self, p: &Para) -> bool {
+        matches!(
+            p.word(self.range.start),
+            "le" | "la" | "l'" | "the" | "ce" | "cet" | "cette" | "this"
+        )
+    }
+
     /// Whether this phrase can name someone who speaks (a person, a group, an institution).
     pub fn is_person_like(&self) -> bool {
         self.pronoun.is_some() || self.name.is_some() && !self.weak || self.role.is_some()
@@ -1084,9 +1092,19 @@ impl Registry {
                 person.roles.push(r);
             }
             id
-        } else if (np.epithet || np.anaphoric || np.organisation)
-            && np.pronoun.is_none()
-            && let Some(id) = self.resolve_description("", np, (p.index, sentence, np.range.start))
+        } else if np.pronoun.is_none()
+            && (np.epithet
+                || np.anaphoric
+                || np.organisation
+                || np.role.is_some() && np.definite(p))
+            && let Some(id) = self.resolve_description(
+                &np.role
+                    .as_ref()
+                    .map(|r| text_of(p, text, r).to_string())
+                    .unwrap_or_default(),
+                np,
+                (p.index, sentence, np.range.start),
+            )
         {
             // `la retraitée`, `l'autrice`, `le groupe`: someone already named.
             id
