@@ -65,7 +65,7 @@ const ENGLISH: &[&str] = &[
 ];
 
 /// How much of a draft detection reads: enough for any article, bounded for huge files.
-const DETECTION_WINDOW: usize = 64 * 1024;
+pub const DETECTION_WINDOW: usize = 64 * 1024;
 
 /// Detects French or English by counting function words; French wins ties (French first).
 pub fn detect(prose: &str) -> Lang {
@@ -73,23 +73,118 @@ pub fn detect(prose: &str) -> Lang {
     while !prose.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &prose[..end];
+    let (fr, en) = counts(&prose[..end]);
+    if en > fr { Lang::En } else { Lang::Fr }
+}
+
+/// French and English signals in `sample`: guillemets and listed words, in any case.
+fn counts(sample: &str) -> (usize, usize) {
     let (mut fr, mut en) = (0usize, 0usize);
     // Guillemets are a French signal, though English copy sometimes has them by mistake.
     fr += sample.matches('«').count();
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 6 {
-            continue;
+    // One pass over the words (runs of alphabetic characters), each lower-cased and packed
+    // into a number as it is read: no allocation, no second decoding, no memcmp.
+    let bytes = sample.as_bytes();
+    let mut count = |len: usize, key: u64, packed: usize| {
+        // Listed words are at most 6 bytes as written and 8 lower-cased.
+        if len == 0 || len > 6 || packed > 8 {
+            return;
         }
-        let lower = word.to_lowercase();
-        if FRENCH.contains(&lower.as_str()) {
+        if FRENCH_KEYS.binary_search(&key).is_ok() {
             fr += 1;
-        } else if ENGLISH.contains(&lower.as_str()) {
+        } else if ENGLISH_KEYS.binary_search(&key).is_ok() {
             en += 1;
         }
+    };
+    let (mut len, mut key, mut packed) = (0usize, 0u64, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            if packed < 8 {
+                key |= (b.to_ascii_lowercase() as u64) << (8 * packed);
+            }
+            packed += 1;
+            len += 1;
+            i += 1;
+        } else if b < 0x80 {
+            count(len, key, packed);
+            (len, key, packed) = (0, 0, 0);
+            i += 1;
+        } else if b == 0xC3 && i + 1 < bytes.len() && bytes[i + 1] != 0x97 && bytes[i + 1] != 0xB7 {
+            // U+00C0–U+00FF but × and ÷: Latin-1 letters (é, à, É…), alphabetic, whose lower
+            // case is one character of two bytes (U+00C0–U+00DE take +0x20, the rest stay).
+            let second = bytes[i + 1];
+            let lower = if (0x80..=0x9E).contains(&second) {
+                second + 0x20
+            } else {
+                second
+            };
+            for lb in [0xC3, lower] {
+                if packed < 8 {
+                    key |= (lb as u64) << (8 * packed);
+                }
+                packed += 1;
+            }
+            len += 2;
+            i += 2;
+        } else {
+            let c = sample[i..].chars().next().unwrap_or(' ');
+            if c.is_alphabetic() {
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &lb in l.encode_utf8(&mut buf).as_bytes() {
+                        if packed < 8 {
+                            key |= (lb as u64) << (8 * packed);
+                        }
+                        packed += 1;
+                    }
+                }
+                len += c.len_utf8();
+            } else {
+                count(len, key, packed);
+                (len, key, packed) = (0, 0, 0);
+            }
+            i += c.len_utf8();
+        }
     }
-    if en > fr { Lang::En } else { Lang::Fr }
+    count(len, key, packed);
+    (fr, en)
 }
+
+/// Up to 8 bytes as one number (zero-padded; words never contain a NUL byte).
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        key |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The packed words, sorted for binary search.
+const fn keys<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 8, "listed words fit in 8 bytes");
+        out[i] = pack(words[i].as_bytes());
+        // Insertion sort, at compile time.
+        let mut k = i;
+        while k > 0 && out[k - 1] > out[k] {
+            let t = out[k - 1];
+            out[k - 1] = out[k];
+            out[k] = t;
+            k -= 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+static FRENCH_KEYS: [u64; FRENCH.len()] = keys(FRENCH);
+static ENGLISH_KEYS: [u64; ENGLISH.len()] = keys(ENGLISH);
 
 #[cfg(test)]
 mod tests {
@@ -112,6 +207,55 @@ mod tests {
     #[test]
     fn empty_text_is_french() {
         assert_eq!(detect(""), Lang::Fr);
+    }
+
+    #[test]
+    fn listed_words_are_found_in_any_case() {
+        for w in FRENCH {
+            assert_eq!(
+                detect(&format!("{w} {}", w.to_uppercase())),
+                Lang::Fr,
+                "{w}"
+            );
+        }
+        for w in ENGLISH {
+            assert_eq!(
+                detect(&format!("{w} {}", w.to_uppercase())),
+                Lang::En,
+                "{w}"
+            );
+        }
+    }
+
+    /// The plain way: split on non-letters, lower-case, look the word up.
+    fn reference(sample: &str) -> (usize, usize) {
+        let mut fr = sample.matches('«').count();
+        let mut en = 0;
+        for word in sample.split(|c: char| !c.is_alphabetic()) {
+            if word.is_empty() || word.len() > 6 {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            if FRENCH.contains(&lower.as_str()) {
+                fr += 1;
+            } else if ENGLISH.contains(&lower.as_str()) {
+                en += 1;
+            }
+        }
+        (fr, en)
+    }
+
+    #[test]
+    fn counts_match_the_plain_way() {
+        let mut text = String::new();
+        for c in '\u{a0}'..='\u{17f}' {
+            text.push_str(&format!("{c} {c}t{c} ÉTÉ été Été {c}{c} LA the {c}s, "));
+        }
+        text.push_str("« İİ ΣΑΣ ß ẞ The THE ThE über élan été? «été» l’été L'ÉTÉ");
+        for w in FRENCH.iter().chain(ENGLISH) {
+            text.push_str(&format!(" {w} {} x{w} {w}é", w.to_uppercase()));
+        }
+        assert_eq!(counts(&text), reference(&text));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod directives;
 pub mod finding;
 pub mod fixes;
+pub mod incremental;
 pub mod language;
 pub mod positions;
 pub mod prose;

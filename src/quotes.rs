@@ -218,27 +218,42 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
         let skip_first = !stack.items.is_empty();
         let s = &text[para.clone()];
         let bytes = s.as_bytes();
-        let mut prev: Option<char> = None;
         let mut i = 0;
+        // `<` and `>` are rare in prose: their next position is looked for apart.
+        let mut next_angle = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            // Fast path: every mark starts with one of these bytes.
-            if !matches!(b, b'"' | b'<' | b'>' | 0xC2 | 0xE2) {
-                if b < 0x80 {
-                    prev = Some(b as char);
-                    i += 1;
-                } else {
-                    let c = s[i..].chars().next().unwrap_or(' ');
-                    prev = Some(c);
-                    i += c.len_utf8();
-                }
-                continue;
+            // Fast path: every mark starts with one of these bytes (never a continuation
+            // byte), so jump to the next one (memchr reads many bytes at a time); the
+            // character before it is read when needed.
+            if next_angle < i {
+                next_angle =
+                    memchr::memchr2(b'<', b'>', &bytes[i..]).map_or(bytes.len(), |k| i + k);
             }
+            let next_other =
+                memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            i = next_other.min(next_angle);
+            if i >= bytes.len() {
+                break;
+            }
+            // U+00A0–U+00BF and U+2000–U+203F hold only a few marks: « » and ‘ ’ “ ”.
+            match bytes[i] {
+                0xC2 if !matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => {
+                    i += 2;
+                    continue;
+                }
+                0xE2 if !(bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0x98..=0x9D))) =>
+                {
+                    i += 3;
+                    continue;
+                }
+                _ => {}
+            }
+            let prev = s[..i].chars().next_back();
             let c = s[i..].chars().next().unwrap_or(' ');
             let len = c.len_utf8();
             let at = para.start + i;
             if skip_first && Some(at) == start.map(|(a, _)| a) {
-                prev = Some(c);
                 i += len;
                 continue;
             }
@@ -257,11 +272,9 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
                         }
                     }
                 }
-                prev = Some(c);
                 i += mark_len;
                 continue;
             }
-            prev = Some(c);
             i += len;
         }
         // What is still open at the end of the paragraph: the outermost may run on.

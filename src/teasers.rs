@@ -126,7 +126,32 @@ fn teaser_markers(
         .len();
     let start = content.start + skip;
     let rest = &text[start..content.end];
-    let lower = rest.to_lowercase();
+    // Most lines open with a letter no marker opens with: no need to lower-case them.
+    let first = rest.chars().next()?;
+    if first != 'Σ' {
+        let lower_first = first.to_lowercase().next();
+        let builtin = MARKERS.iter().map(|&(m, _)| m);
+        if !builtin
+            .chain(extra.iter().map(String::as_str))
+            .any(|m| m.is_empty() || m.chars().next() == lower_first)
+        {
+            return None;
+        }
+    }
+    // Markers are short: lower-casing the head of the line is enough. (A capital sigma lower-
+    // cases by what follows it, so a line holding one is lower-cased whole.)
+    let longest = extra
+        .iter()
+        .map(|m| m.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(32);
+    let head = rest
+        .char_indices()
+        .nth(longest + 1)
+        .filter(|_| !rest.contains('Σ'))
+        .map_or(rest, |(k, _)| &rest[..k]);
+    let lower = head.to_lowercase();
     let builtin = MARKERS.iter().map(|&(m, free)| (m, free));
     let extras = extra.iter().map(|m| (m.as_str(), true));
     for (marker, free) in builtin.chain(extras) {

@@ -74,9 +74,14 @@ pub fn mask(text: &str, markdown: bool) -> Masked {
     }
     m.urls();
     m.regions.sort_by_key(|r| (r.range.start, r.range.end));
-    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8.
-    let text = String::from_utf8(m.out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8
+    // (and when nothing was masked it is the text itself, which needs no checking).
+    let text = if m.regions.is_empty() {
+        text.to_owned()
+    } else {
+        String::from_utf8(m.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
     Masked {
         text,
         regions: m.regions,
@@ -93,21 +98,19 @@ struct Masker<'a> {
 pub fn line_ranges(src: &[u8]) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < src.len() {
-        match src[i] {
-            b'\n' => {
-                lines.push(start..i);
-                i += 1;
-                start = i;
+    let mut skip_lf = false;
+    // memchr finds the line breaks many bytes at a time.
+    for i in memchr::memchr2_iter(b'\n', b'\r', src) {
+        if skip_lf {
+            skip_lf = false;
+            if i == start && src[i] == b'\n' {
+                start = i + 1; // the LF of a CRLF
+                continue;
             }
-            b'\r' => {
-                lines.push(start..i);
-                i += if src.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
         }
+        lines.push(start..i);
+        start = i + 1;
+        skip_lf = src[i] == b'\r';
     }
     lines.push(start..src.len());
     lines
@@ -346,8 +349,11 @@ impl Masker<'_> {
             let end = m.start() + trim_url_end(&self.out[m.range()]);
             found.push((m.start()..end, RegionKind::Url));
         }
-        for m in EMAIL.find_iter(&self.out) {
-            found.push((m.range(), RegionKind::Email));
+        // Every address has an @: most drafts have none, and then the pattern need not run.
+        if memchr::memchr(b'@', &self.out).is_some() {
+            for m in EMAIL.find_iter(&self.out) {
+                found.push((m.range(), RegionKind::Email));
+            }
         }
         for (range, kind) in found {
             if !range.is_empty() {
@@ -630,6 +636,16 @@ mod tests {
 
     fn masked(text: &str, md: bool) -> String {
         mask(text, md).text
+    }
+
+    #[test]
+    fn line_ranges_end_at_every_kind_of_break() {
+        let text = b"a\r\nb\rc\n\r\n\r\rd\n";
+        let lines: Vec<&[u8]> = line_ranges(text).into_iter().map(|r| &text[r]).collect();
+        let expected: Vec<&[u8]> = vec![b"a", b"b", b"c", b"", b"", b"", b"d", b""];
+        assert_eq!(lines, expected);
+        assert_eq!(line_ranges(b""), vec![0..0]);
+        assert_eq!(line_ranges(b"\r"), vec![0..0, 1..1]);
     }
 
     #[test]

@@ -45,7 +45,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         .filter(|q| q.continues.is_some() && ctx.prose[q.open.clone()] == *"»")
         .map(|q| q.open.start)
         .collect();
-    for (at, c) in ctx.prose.match_indices(['«', '»']) {
+    // « and » are C2 AB and C2 BB in UTF-8; C2 only ever starts a character.
+    let bytes = ctx.prose.as_bytes();
+    let marks = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&at| matches!(bytes.get(at + 1), Some(0xAB | 0xBB)))
+        .map(|at| (at, &ctx.prose[at..at + 2]));
+    for (at, c) in marks {
         let faces_right = c == "«" || reopeners.binary_search(&at).is_ok();
         let Some(para) = ctx.paragraph_of(at).cloned() else {
             continue;

@@ -81,11 +81,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 /// directly inside with those marks would then be nested in the same marks.
 fn can_swap(ctx: &Context, k: usize, want: Style, inner: Range<usize>) -> bool {
     let (open, close) = want.marks();
-    let inside = &ctx.prose[inner];
-    let child_same = ctx
-        .quotes
-        .quotations
+    let inside = &ctx.prose[inner.clone()];
+    // Quotations are in the order they open, and a child opens inside its parent: only those
+    // after `k` that open before `k` closes can be its children (not every quotation of the
+    // draft, which made this quadratic on long drafts).
+    let child_same = ctx.quotes.quotations[k + 1..]
         .iter()
+        .take_while(|c| c.open.start < inner.end)
         .any(|c| c.parent == Some(k) && c.style == want);
     !inside.contains(open) && !inside.contains(close) && !child_same
 }

@@ -35,10 +35,10 @@ pub fn code_actions(
     let start = to_offset(&s.rope, params.range.start, enc);
     let end = to_offset(&s.rope, params.range.end, enc).max(start);
     let only = params.context.only.as_ref();
-    let lang = s.analysis.lang;
+    let lang = s.analysis().lang;
     let mut actions = Vec::new();
     if wanted(only, &CodeActionKind::QUICKFIX) {
-        for f in &s.analysis.findings {
+        for f in &s.analysis().findings {
             let Some(fix) = &f.fix else { continue };
             let touches = |r: &std::ops::Range<usize>| r.start <= end && start <= r.end;
             if !touches(&f.range) && !fix.edits.iter().any(|e| touches(&e.range)) {
@@ -71,7 +71,7 @@ pub fn code_actions(
             "\n"
         };
         let mut seen = Vec::new();
-        for f in &s.analysis.findings {
+        for f in &s.analysis().findings {
             if !(f.range.start <= end && start <= f.range.end) {
                 continue;
             }
@@ -104,7 +104,7 @@ pub fn code_actions(
         }
     }
     if wanted(only, &FIX_ALL) {
-        let edits = fix_all(&s.analysis.findings);
+        let edits = fix_all(&s.analysis().findings);
         if !edits.is_empty() {
             let edits = edits.iter().map(|e| text_edit(&s.rope, e, enc)).collect();
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {

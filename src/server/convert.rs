@@ -4,7 +4,7 @@ use super::position::to_range;
 use crate::finding::{Edit, Finding, Severity};
 use crate::positions::Encoding;
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, TextEdit};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Range, TextEdit};
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
@@ -16,8 +16,13 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 }
 
 pub fn diagnostic(rope: &Rope, f: &Finding, enc: Encoding) -> Diagnostic {
+    diagnostic_at(f, to_range(rope, &f.range, enc))
+}
+
+/// A finding as a diagnostic, its range already converted.
+pub fn diagnostic_at(f: &Finding, range: Range) -> Diagnostic {
     Diagnostic {
-        range: to_range(rope, &f.range, enc),
+        range,
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
         source: Some("copydesk".to_string()),

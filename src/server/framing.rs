@@ -27,6 +27,22 @@ pub struct Guarded {
     pub server_input: tokio::io::DuplexStream,
     pub server_output: tokio::io::DuplexStream,
     pub writer: tokio::task::JoinHandle<()>,
+    /// Sends whole messages to the client beside the server's own.
+    pub direct: Direct,
+}
+
+/// Writes messages to the client without going through the protocol library: diagnostics of
+/// long drafts, which tower-lsp would first turn into a `serde_json::Value` tree (a few
+/// microseconds and a kilobyte of maps per diagnostic). Each message is one frame, written
+/// whole between the server's frames.
+#[derive(Clone)]
+pub struct Direct(mpsc::UnboundedSender<Frame>);
+
+impl Direct {
+    /// Sends one JSON-RPC message (its JSON body).
+    pub fn send(&self, body: Vec<u8>) {
+        let _ = self.0.send(Frame::Body(body));
+    }
 }
 
 /// Starts the guard between `input`/`output` (the client) and the returned pipes (the server).
@@ -39,6 +55,7 @@ where
     let (to_server, server_input) = tokio::io::duplex(PIPE);
     let (server_output, from_server) = tokio::io::duplex(PIPE);
     let (frames_tx, frames_rx) = mpsc::unbounded_channel::<Frame>();
+    let direct = Direct(frames_tx.clone());
     tokio::spawn(read_client(input, to_server, frames_tx.clone()));
     tokio::spawn(read_server(from_server, frames_tx));
     let writer = tokio::spawn(write_client(output, frames_rx));
@@ -46,6 +63,7 @@ where
         server_input,
         server_output,
         writer,
+        direct,
     }
 }
 
@@ -74,13 +92,35 @@ pub enum Verdict {
     InvalidRequest(String, Value),
 }
 
+/// The fields of a JSON-RPC request as the protocol library reads them (`Request`), with the
+/// parameters checked as JSON but not built: a 5 MB `didOpen` is not turned into a
+/// `serde_json::Value` twice. Anything this does not accept is judged by `Request` itself.
+#[derive(serde::Deserialize)]
+struct RequestShape<'a> {
+    #[serde(borrow)]
+    jsonrpc: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    #[allow(dead_code)]
+    method: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    params: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    id: Option<tower_lsp_server::jsonrpc::Id>,
+}
+
 /// Checks one frame's body exactly as strictly as the protocol library will decode it.
 pub fn judge(body: &[u8]) -> Verdict {
     if let Err(e) = std::str::from_utf8(body) {
         return Verdict::ParseError(format!("the message is not UTF-8 ({e})"));
     }
-    let request = match serde_json::from_slice::<Request>(body) {
-        Ok(_) => return Verdict::Pass,
+    let request = match serde_json::from_slice::<RequestShape>(body) {
+        Ok(r) if r.jsonrpc == "2.0" => return Verdict::Pass,
+        Ok(_) => match serde_json::from_slice::<Request>(body) {
+            Ok(_) => return Verdict::Pass,
+            Err(e) => e,
+        },
         Err(e) => e,
     };
     if request.is_syntax() || request.is_eof() {
@@ -194,13 +234,20 @@ where
         };
         // The body: read as it arrives (a huge length that never comes allocates nothing).
         let mut body = Vec::new();
+        // The announced length, up to 16 MB, is reserved at once: a 5 MB draft does not grow
+        // the buffer by doubling to 8 MB (and a false huge length costs at most that).
+        body.reserve_exact(length.min(1 << 24) as usize);
         match (&mut reader).take(length).read_to_end(&mut body).await {
             Ok(n) if n as u64 == length => {}
             _ => return, // the input ended inside the body
         }
         match judge(&body) {
             Verdict::Pass => {
-                if to_server.write_all(&frame(&body)).await.is_err() {
+                // Header and body written apart: a long draft's text is not copied again.
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                if to_server.write_all(header.as_bytes()).await.is_err()
+                    || to_server.write_all(&body).await.is_err()
+                {
                     return; // the server has stopped
                 }
             }

@@ -16,7 +16,7 @@ fn covers(range: &std::ops::Range<usize>, at: usize) -> bool {
 
 pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
     let at = to_offset(&s.rope, pos, enc);
-    let a = &s.analysis;
+    let a = s.analysis();
     let lang = a.lang;
     let mut parts = Vec::new();
     let mut span = None;

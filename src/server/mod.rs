@@ -13,12 +13,12 @@ mod symbols;
 use crate::positions::Encoding;
 use crate::settings;
 use configuration::Configuration;
-use documents::{Document, analyse};
+use documents::{Diagnostics, Document, analyse_incremental};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use tokio::sync::watch;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -26,9 +26,6 @@ use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server}
 
 /// How long first diagnostics wait for the editor's settings.
 const CONFIGURATION_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
-
-/// Documents at or above this size are analysed off the async threads.
-const LARGE_DOCUMENT: usize = 256 * 1024;
 
 pub struct State {
     docs: Mutex<HashMap<Uri, Document>>,
@@ -42,6 +39,8 @@ pub struct State {
     /// follow them.
     configured: watch::Sender<bool>,
     shutdown: AtomicBool,
+    /// Over stdio, diagnostics are written here directly (see `output`).
+    direct: OnceLock<framing::Direct>,
 }
 
 impl State {
@@ -74,6 +73,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         watches_files: AtomicBool::new(false),
         configured: watch::channel(false).0,
         shutdown: AtomicBool::new(false),
+        direct: OnceLock::new(),
     });
     LspService::new(|client| Backend { client, state })
 }
@@ -101,6 +101,7 @@ pub fn run_stdio() -> ExitCode {
         let state = service.inner().state.clone();
         // Malformed messages are answered by the guard; only JSON-RPC reaches the server.
         let guarded = framing::guard(tokio::io::stdin(), tokio::io::stdout());
+        let _ = state.direct.set(guarded.direct.clone());
         Server::new(guarded.server_input, guarded.server_output, socket)
             .serve(service)
             .await;
@@ -161,54 +162,78 @@ impl Backend {
             // A client that never answers must not keep diagnostics back for long.
             let _ =
                 tokio::time::timeout(CONFIGURATION_WAIT, configured.wait_for(|done| *done)).await;
+            // The task's own incremental analysis of its document.
+            let mut engine = None;
             while wake.changed().await.is_ok() {
-                let Some((rope, version, markdown, config)) = ({
-                    let docs = state.docs();
-                    docs.get(&uri)
-                        .map(|d| (d.rope.clone(), d.version, d.markdown, d.config.clone()))
+                let Some((rope, version, markdown, config, dirty)) = ({
+                    let mut docs = state.docs();
+                    docs.get_mut(&uri).map(|d| {
+                        let dirty = d.dirty.take();
+                        // A snapshot of an older version is never served again (hovers on a
+                        // newer one analyse it afresh): free it now rather than after this run.
+                        if d.analysis.as_ref().is_some_and(|a| a.version != d.version) {
+                            d.analysis = None;
+                        }
+                        (
+                            d.rope.clone(),
+                            d.version,
+                            d.markdown,
+                            d.config.clone(),
+                            dirty,
+                        )
+                    })
                 }) else {
                     break;
                 };
-                let snapshot = if rope.len_bytes() >= LARGE_DOCUMENT {
-                    match tokio::task::spawn_blocking(move || {
-                        analyse(rope, version, markdown, config)
-                    })
-                    .await
-                    {
-                        Ok(s) => s,
-                        Err(e) => {
-                            client
-                                .log_message(
-                                    MessageType::ERROR,
-                                    format!("copydesk: analysis of {} failed: {e}", uri.as_str()),
-                                )
-                                .await;
-                            continue;
-                        }
-                    }
-                } else {
-                    analyse(rope, version, markdown, config)
-                };
                 let enc = state.encoding();
-                let diagnostics = {
+                let large = rope.len_bytes() >= LARGE_DOCUMENT;
+                let previous = engine.take();
+                let direct = state.direct.get().is_some();
+                let target = uri.clone();
+                let work = move || {
+                    let serialised = direct.then_some(&target);
+                    analyse_incremental(
+                        previous, rope, dirty, version, markdown, config, enc, serialised,
+                    )
+                };
+                // A keystroke in a short draft is analysed right here (a thread hop costs more
+                // than the analysis on a busy machine); long drafts go to the analysis thread.
+                let result = if large {
+                    on_analysis_thread(work).await
+                } else {
+                    Ok(work())
+                };
+                let (next, snapshot, diagnostics) = match result {
+                    Ok(r) => r,
+                    Err(why) => {
+                        client
+                            .log_message(
+                                MessageType::ERROR,
+                                format!("copydesk: analysis of {} failed: {why}", uri.as_str()),
+                            )
+                            .await;
+                        continue;
+                    }
+                };
+                engine = Some(next);
+                {
                     let mut docs = state.docs();
                     let Some(doc) = docs.get_mut(&uri) else { break };
                     if doc.version != version || !Arc::ptr_eq(&doc.config, &snapshot.config) {
                         // A newer version arrived meanwhile; the loop picks it up.
                         continue;
                     }
-                    let d: Vec<Diagnostic> = snapshot
-                        .analysis
-                        .findings
-                        .iter()
-                        .map(|f| convert::diagnostic(&snapshot.rope, f, enc))
-                        .collect();
                     doc.analysis = Some(Arc::new(snapshot));
-                    d
-                };
-                client
-                    .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-                    .await;
+                }
+                match (diagnostics, state.direct.get()) {
+                    (Diagnostics::Message(body), Some(out)) => out.send(body),
+                    (Diagnostics::Values(diagnostics), _) => {
+                        client
+                            .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+                            .await;
+                    }
+                    (Diagnostics::Message(_), None) => {}
+                }
             }
         });
     }
@@ -343,6 +368,47 @@ impl Backend {
     }
 }
 
+/// Documents at or above this size are analysed on the analysis thread.
+const LARGE_DOCUMENT: usize = 256 * 1024;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `work` on the analysis thread and waits for its result; an error if it panicked.
+///
+/// Every analysis runs on this one thread, off the async threads (a 5 MB draft's first
+/// analysis takes a tenth of a second). One thread rather than a pool also keeps memory down:
+/// glibc gives each allocating thread its own arena, and freed memory stays in the arena of
+/// the thread that allocated it.
+async fn on_analysis_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::result::Result<T, String> {
+    static JOBS: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("copydesk-analysis".into())
+            .spawn(move || {
+                for job in rx {
+                    // A panic is reported to the waiting task (its sender is dropped).
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("copydesk: cannot start the analysis thread: {e}");
+        }
+        tx
+    });
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = tx.send(work());
+    });
+    if jobs.send(job).is_err() {
+        return Err("the analysis thread is not running".to_string());
+    }
+    rx.await
+        .map_err(|_| "internal error (panic) in the analysis; the server keeps serving".to_string())
+}
+
 fn not_open(uri: &Uri) -> Error {
     Error::invalid_params(format!(
         "document {} is not open; send textDocument/didOpen first",
@@ -452,6 +518,7 @@ impl LanguageServer for Backend {
             markdown: is_markdown(&item.language_id, &item.uri),
             config,
             analysis: None,
+            dirty: None,
             wake: tx,
         };
         let reopened = self.state.docs().insert(item.uri.clone(), doc).is_some();

@@ -1,0 +1,91 @@
+//! Throughput of the full analysis (`copydesk::analyze`), in bytes per second, on French and
+//! English documents of about 5 KB, 60 KB and 5 MB generated from the project's drafts.
+//!
+//! Run: `cargo bench --bench throughput` (criterion prints MiB/s; one core is used).
+//!
+//! Criterion times wall-clock, which on a shared machine includes time spent waiting for the
+//! CPU. After it, the bench prints the same analyses timed by the CPU time of the analysing
+//! thread (`/proc/thread-self/schedstat`): megabytes per second per core, the unit of the
+//! target, steady whatever else runs. `COPYDESK_BENCH=cpu` runs only that pass,
+//! `COPYDESK_BENCH=criterion` only criterion.
+
+use copydesk::{Config, analyze};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use std::hint::black_box;
+use std::time::Duration;
+
+#[path = "support/drafts.rs"]
+mod drafts;
+
+const SIZES: &[(&str, usize)] = &[("5KB", 5_000), ("60KB", 60_000), ("5MB", 5_000_000)];
+
+fn throughput(c: &mut Criterion) {
+    let config = Config::default();
+    for (lang, markdown) in [("fr", false), ("en", false), ("fr", true), ("en", true)] {
+        let kind = if markdown { "md" } else { "txt" };
+        let mut group = c.benchmark_group(format!("analyze/{lang}-{kind}"));
+        for &(label, size) in SIZES {
+            let text = drafts::document(lang, markdown, size, None);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            if size > 1_000_000 {
+                group.sample_size(10);
+                group.measurement_time(Duration::from_secs(8));
+            } else {
+                group.sample_size(50);
+                group.measurement_time(Duration::from_secs(4));
+            }
+            group.bench_with_input(BenchmarkId::from_parameter(label), &text, |b, text| {
+                b.iter(|| analyze(black_box(text), &config, markdown))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Nanoseconds this thread has spent on a CPU.
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// MB/s per core: analyses repeated for about two seconds of CPU, divided by that CPU time.
+fn cpu_pass() {
+    let config = Config::default();
+    println!("\nCPU-time throughput (MB = 10^6 bytes, per core):");
+    for (lang, markdown) in [("fr", false), ("en", false), ("fr", true), ("en", true)] {
+        let kind = if markdown { "md" } else { "txt" };
+        for &(label, size) in SIZES {
+            let text = drafts::document(lang, markdown, size, None);
+            let Some(start) = cpu_ns() else {
+                println!("  (no /proc/thread-self/schedstat here: skipped)");
+                return;
+            };
+            let mut runs = 0u64;
+            let mut spent = 0;
+            while spent < 2_000_000_000 || runs < 3 {
+                black_box(analyze(black_box(&text), &config, markdown));
+                runs += 1;
+                spent = cpu_ns().unwrap_or(start) - start;
+            }
+            let mbps = (text.len() as f64 * runs as f64) / (spent as f64 / 1e9) / 1e6;
+            println!(
+                "  analyze/{lang}-{kind}/{label:<5} {mbps:8.1} MB/s  ({:.3} ms per analysis, {runs} runs)",
+                spent as f64 / 1e6 / runs as f64
+            );
+        }
+    }
+}
+
+criterion_group!(benches, throughput);
+
+fn main() {
+    // COPYDESK_BENCH=criterion: criterion only; =cpu: the CPU-time pass only.
+    let only = std::env::var("COPYDESK_BENCH").unwrap_or_default();
+    if only != "cpu" {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+    }
+    if only != "criterion" && std::env::args().any(|a| a == "--bench") {
+        cpu_pass();
+    }
+}
