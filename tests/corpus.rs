@@ -210,10 +210,13 @@ fn corpus_figures() {
     println!("{}", en_clear.line("English"));
     println!("{}", clear.line("Overall"));
     // Floors: set just under the figures reached, so a change that makes things worse fails.
+    // Reached when set: French 0.982 / 1.000 / 0.966, English 0.974 / 0.974 / 0.977, overall
+    // 0.979 / 0.989 / 0.971 (precision / recall / speaker, every label counted).
     let floors = [
-        ("French", fr_all, 0.0, 0.0, 0.0),
-        ("English", en_all, 0.0, 0.0, 0.0),
-        ("Overall", all, 0.0, 0.0, 0.0),
+        ("French", fr_all, 0.96, 0.98, 0.95),
+        ("English", en_all, 0.95, 0.95, 0.95),
+        ("Overall", all, 0.96, 0.97, 0.95),
+        ("Overall without gray labels", clear, 0.97, 0.98, 0.97),
     ];
     for (name, c, p, r, s) in floors {
         assert!(
@@ -242,13 +245,33 @@ fn speaker_matching() {
 #[test]
 fn holdout_figures() {
     let verbose = std::env::var_os("COPYDESK_CORPUS_VERBOSE").is_some();
-    let (fr, _) = evaluate("holdout/quotes-fr.toml", LangSetting::Fr, verbose);
-    let (en, _) = evaluate("holdout/quotes-en.toml", LangSetting::En, verbose);
-    let mut all = fr;
-    all.add(en);
-    println!("held-out excerpts:");
-    println!("{}", fr.line("French"));
-    println!("{}", en.line("English"));
+    let (fr1, _) = evaluate("holdout/quotes-fr.toml", LangSetting::Fr, verbose);
+    let (en1, _) = evaluate("holdout/quotes-en.toml", LangSetting::En, verbose);
+    let (fr2, _) = evaluate("holdout/quotes-fr-2.toml", LangSetting::Fr, verbose);
+    let (en2, _) = evaluate("holdout/quotes-en-2.toml", LangSetting::En, verbose);
+    let mut all = fr1;
+    for c in [en1, fr2, en2] {
+        all.add(c);
+    }
+    let mut second = fr2;
+    second.add(en2);
+    println!("held-out excerpts (batch 1 was used for one round of fixes, batch 2 never):");
+    println!("{}", fr1.line("French, batch 1"));
+    println!("{}", en1.line("English, batch 1"));
+    println!("{}", fr2.line("French, batch 2"));
+    println!("{}", en2.line("English, batch 2"));
+    println!("{}", second.line("Batch 2"));
     println!("{}", all.line("Overall"));
-    assert!(all.precision() >= 0.0 && all.recall() >= 0.0 && all.speaker() >= 0.0);
+    // Few labels, so the floors leave room: one more miss must not fail the build.
+    assert!(
+        all.precision() >= 0.9,
+        "held-out precision {:.3}",
+        all.precision()
+    );
+    assert!(all.recall() >= 0.9, "held-out recall {:.3}", all.recall());
+    assert!(
+        all.speaker() >= 0.9,
+        "held-out speaker {:.3}",
+        all.speaker()
+    );
 }

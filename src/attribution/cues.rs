@@ -211,6 +211,7 @@ fn pronoun_np(k: usize, pr: super::speakers::Pronoun) -> Np {
         epithet: false,
         organisation: false,
         other: false,
+        publication: false,
     }
 }
 
@@ -218,7 +219,7 @@ fn pronoun_np(k: usize, pr: super::speakers::Pronoun) -> Np {
 /// (`Au premier rang, une écharpe autour du cou, Léon, 82 ans, a vu…`).
 pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
     let mut i = sentence.start;
-    while i < sentence.end && !p.is_word(i) {
+    while i < sentence.end && (!p.is_word(i) || p.toks[i].depth > 0) {
         i += 1;
     }
     for _ in 0..4 {
@@ -243,11 +244,8 @@ pub fn sentence_subject(p: &Para, sentence: &Range<usize>) -> Option<Np> {
             if let Some(np) = np_after(p, i, sentence.end) {
                 // A phrase with no determiner before a comma is a detached description of the
                 // subject that follows (`Auteur de deux essais, l'ailier…`), not the subject.
-                let detached = p.is_punct(np.range.end, ',')
-                    && !p.has(i, DET | POSSESSIVE)
-                    && np.pronoun.is_none()
-                    && (np.name.is_none() || np.weak);
-                if np.range.start == i && np.is_person_like() && !detached {
+                let detached = super::speakers::detached(p, &np, sentence.end);
+                if np.range.start == i && (np.is_person_like() || np.weak) && !detached {
                     return Some(np);
                 }
                 if !p.is_punct(np.range.end, ',') && !detached {
@@ -840,7 +838,15 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
                             && !np.is_person_like()
                             && !np.weak
                             && !np.generic
-                            && np.range.len() > 1 =>
+                            && np.range.len() > 1
+                            && !matches!(
+                                p.word(np.range.start),
+                                "one" | "another" | "some" | "several" | "many" | "two" | "three"
+                            )
+                            && !matches!(
+                                p.toks.get(e).map(|t| t.kind),
+                                Some(Kind::Punct(':') | Kind::Open(_))
+                            ) =>
                     {
                         return None;
                     }
@@ -1047,7 +1053,13 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
     }
     // A person as the subject of the introduction.
     let clause = clause_start..i;
-    if let Some(np) = sentence_subject(p, &clause) {
+    let first_word = (clause.start..i).find(|&k| p.is_word(k) && p.toks[k].depth == 0);
+    let subject = sentence_subject(p, &clause).or_else(|| {
+        first_word
+            .and_then(|k| np_after(p, k, i))
+            .filter(|np| Some(np.range.start) == first_word)
+    });
+    if let Some(np) = subject {
         if np.is_person_like() && !np.generic {
             return cue(Who::Np(np));
         }

@@ -352,8 +352,17 @@ impl Engine<'_, '_> {
                 if candidate
                     && let Some(np) = speakers::np_after(p, i, s.end)
                     && np.range.start == i
-                    && (np.name.is_some() || np.role.is_some())
+                    && (np.name.is_some() || np.role.is_some() || np.epithet || np.organisation)
                 {
+                    // A phrase with no determiner before a comma at the head of a sentence
+                    // describes the subject that follows (`Professeure de lettres à Mâcon,
+                    // l'autrice…`): not a person of its own.
+                    let detached =
+                        speakers::sentence_initial(p, i) && speakers::detached(p, &np, s.end);
+                    if detached {
+                        i = np.range.end.max(i + 1);
+                        continue;
+                    }
                     let is_subject = subject == Some(i);
                     self.registry.note(p, self.text, &np, si as u32, is_subject);
                     i = np.range.end.max(i + 1);
@@ -392,6 +401,19 @@ impl Engine<'_, '_> {
             } else {
                 classify::classify(p, open, close, &sentence, &read.cues[si])
             };
+            // A publication cited by its title, for `l'hebdomadaire` to find later.
+            if class == Class::Title && open > 0 {
+                let before = p.word(open - 1);
+                let cites = matches!(
+                    before,
+                    "selon" | "d'après" | "dans" | "au" | "par" | "in" | "by"
+                ) || before == "to" && open > 1 && p.word(open - 2) == "according";
+                if cites && let Some(c) = close {
+                    let title = &self.text[p.toks[open].range.end..p.toks[c].range.start];
+                    self.registry
+                        .note_publication(title, p.index, si as u32, open);
+                }
+            }
             let mut att = Attribution {
                 class,
                 evidence,
@@ -639,6 +661,27 @@ impl Engine<'_, '_> {
             return a.speaker.clone().map(|s| (s, a.cue.clone()));
         }
         let p = &read.para;
+        // Within a paragraph: a quotation that opens its sentence right after a sentence whose
+        // last quotation is credited speech (`"…," Benitez said. "Working families…"`).
+        let si = p.sent_of[open] as usize;
+        let s = &p.sentences[si];
+        let opens_sentence = (s.start..open).all(|k| !p.toks[k].is_word());
+        if si > 0 && opens_sentence {
+            let before = &p.sentences[si - 1];
+            let last_q = p.toks[before.clone()]
+                .iter()
+                .rev()
+                .find_map(|t| match t.kind {
+                    Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                    _ => None,
+                })?;
+            // Narration after that quotation breaks the chain only if it has a verb of its
+            // own; a closing incise is part of it.
+            let a = &self.out[last_q];
+            return (a.class == Class::Speech)
+                .then(|| a.speaker.clone().map(|s| (s, a.cue.clone())))
+                .flatten();
+        }
         let first = p
             .toks
             .iter()
@@ -817,7 +860,7 @@ impl Engine<'_, '_> {
         } else if let Some(role) = &np.role {
             let role = text_of(p, self.text, role).to_string();
             person = self.registry.resolve_description(&role, np, pos);
-        } else if np.anaphoric || np.epithet || np.organisation {
+        } else if np.anaphoric || np.epithet || np.organisation || np.publication {
             person = self.registry.resolve_description("", np, pos);
         }
         if let Some(id) = person {

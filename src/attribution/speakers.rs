@@ -57,6 +57,8 @@ pub struct Np {
     pub organisation: bool,
     /// A relational epithet (`son adversaire`): someone other than the last speaker.
     pub other: bool,
+    /// A definite description of a publication (`l'hebdomadaire`, `the paper`).
+    pub publication: bool,
 }
 
 /// Particles inside personal names: `Niki de Saint Phalle`, `Erwan Le Goff`, `Ludwig van Beethoven`.
@@ -170,6 +172,42 @@ pub fn sentence_initial(p: &Para, i: usize) -> bool {
     true
 }
 
+/// A phrase at the head of a sentence with no determiner, running into a comma before any
+/// verb, describes the subject that follows rather than being it: `Auteur de deux essais,
+/// l'ailier…`, `Victime d'une chute lors du Dauphiné, le grimpeur…`, `Contactée, la direction…`.
+/// A single capitalised word before a closed apposition is a subject (`Whitley, a former
+/// teacher, will serve…`).
+pub fn detached(p: &Para, np: &Np, limit: usize) -> bool {
+    let i = np.range.start;
+    if p.has(i, DET | POSSESSIVE) || np.pronoun.is_some() || np.name.is_some() && !np.weak {
+        return false;
+    }
+    let Some(comma) = (np.range.end..limit.min(np.range.end + 10))
+        .take_while(|&k| {
+            p.toks[k].depth == 0
+                && !p.has(k, AUX_HAVE | AUX_BE | FINITE)
+                && !p.is_verb(k, true)
+                && p.toks[k].inverted.is_none()
+                && !matches!(p.toks[k].kind, Kind::Open(_))
+        })
+        .find(|&k| p.is_punct(k, ','))
+    else {
+        return false;
+    };
+    if np.weak {
+        // `Whitley, a former teacher from Maine, will serve`: the apposition closes with a
+        // comma before any verb.
+        let closed = (comma + 1..limit.min(comma + 14))
+            .take_while(|&k| {
+                p.is_word(k) && !p.has(k, AUX_HAVE | AUX_BE | FINITE) && !p.is_verb(k, true)
+                    || p.is_punct(k, ',')
+            })
+            .any(|k| p.is_punct(k, ','));
+        return !closed;
+    }
+    true
+}
+
 /// The proper name inside `range`: the last run of capitalised words not introduced by a
 /// complement preposition, without leading titles and role words. A single capitalised word
 /// that merely starts a sentence (`Auteur de deux essais, …`) is not a name unless it is a
@@ -266,8 +304,12 @@ fn find_name(p: &Para, range: &Range<usize>) -> Option<(Range<usize>, bool)> {
         if let Some(f) = (s..end.saturating_sub(1)).find(|&k| first_name(k)) {
             s = f;
         }
-        // `Ironvale’s head of research`: a possessive names whose head it is, not the head.
-        let owner = possessive(p, end - 1);
+        // `Ironvale’s head of research`: a possessive names whose head it is, not the head
+        // (but `Brockley’s is to cut…`: a name that ends in ’s).
+        let owner = possessive(p, end - 1)
+            && p.toks.get(end).is_some_and(|t| t.is_word() && !t.cap)
+            && !p.has(end, AUX_HAVE | AUX_BE | FINITE)
+            && !p.is_verb(end, true);
         if s < end && !after_complement && !owner {
             let weak = end == s + 1 && sentence_initial(p, s) && !first_name(s);
             best = Some((s..end, weak));
@@ -393,6 +435,7 @@ impl Np {
             epithet: false,
             organisation: false,
             other: false,
+            publication: false,
         };
         if range.len() == 1
             && let Some(pr) = pronoun_at(p, range.start)
@@ -459,6 +502,7 @@ impl Np {
                     .iter()
                     .any(|&k| p.has(k, EPITHET) || p.word(k).ends_with("-year-old"));
                 np.organisation = head.iter().any(|&k| p.has(k, ORGANISATION));
+                np.publication = head.iter().any(|&k| p.has(k, PUBLICATION));
                 np.other = head.iter().any(|&k| {
                     matches!(
                         p.word(k),
@@ -479,6 +523,14 @@ impl Np {
             && np.plural
             && !p.has(det, DET);
         Some(np)
+    }
+
+    /// Whether the phrase opens with a definite article or a demonstrative (`le ministre`).
+    pub fn definite(&self, p: &Para) -> bool {
+        matches!(
+            p.word(self.range.start),
+            "le" | "la" | "l'" | "the" | "ce" | "cet" | "cette" | "this"
+        )
     }
 
     /// Whether this phrase can name someone who speaks (a person, a group, an institution).
@@ -508,6 +560,17 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
         if f & (TIME | ADVERB) != 0 || t.lower.ends_with("ment") && !t.cap && f & SPEAKER_NOUN == 0
         {
             i += 1;
+            continue;
+        }
+        // `un peu plus tard`, `un peu partout`: an adverbial, not a subject.
+        if t.lower == "un" && p.word(i + 1) == "peu" {
+            i += 2;
+            if matches!(p.word(i), "plus" | "moins") {
+                i += 1;
+            }
+            if p.is_word(i) && !p.has(i, DET) && !p.toks[i].cap {
+                i += 1;
+            }
             continue;
         }
         if f & PREP != 0 && f & DET == 0 || matches!(&*t.lower, "au" | "aux") {
@@ -542,6 +605,7 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
             // A determiner starts a new phrase unless a complement preposition leads to it.
             let new_phrase = p.has(j, DET)
                 && !p.has(j, PREP)
+                && !(t.cap && prev.cap && prev.is_word() && name_word(p, j + 1))
                 && !(prev.is_word() && (complement_prep(&prev.lower) || p.has(j - 1, PREP)))
                 && !(j == start + 1 && matches!(&*prev.lower, "l'un" | "l'une" | "un" | "une"));
             // After a proper name, only a complement or more of the name may follow (inside a
@@ -550,6 +614,7 @@ pub fn np_after(p: &Para, mut i: usize, limit: usize) -> Option<Np> {
             let after_name = !in_complement
                 && prev.is_word()
                 && prev.cap
+                && !possessive(p, j - 1)
                 && !p.has(j - 1, DET | SPEAKER_NOUN | TITLE_ABBR)
                 && t.is_word()
                 && !t.cap
@@ -951,7 +1016,15 @@ impl Registry {
         subject: bool,
     ) -> Option<usize> {
         let person = if let Some(n) = &np.name {
-            let name = strip_possessive(text_of(p, text, n));
+            // `Grace Whitley's debut novel`: the possessive is not part of the name; in
+            // `Brockley’s is to cut…` it is.
+            let owner = p.toks.get(n.end).is_some_and(|t| t.is_word() && !t.cap)
+                && !p.has(n.end, AUX_HAVE | AUX_BE | FINITE);
+            let name = if owner {
+                strip_possessive(text_of(p, text, n))
+            } else {
+                text_of(p, text, n)
+            };
             // Most mentions repeat a name already known, or are new: look it up by its last word.
             let last = strip_possessive(p.word(n.end - 1));
             let known = if self.by_surname.contains_key(last) {
@@ -1019,6 +1092,22 @@ impl Registry {
                 person.roles.push(r);
             }
             id
+        } else if np.pronoun.is_none()
+            && (np.epithet
+                || np.anaphoric
+                || np.organisation
+                || np.role.is_some() && np.definite(p))
+            && let Some(id) = self.resolve_description(
+                &np.role
+                    .as_ref()
+                    .map(|r| text_of(p, text, r).to_string())
+                    .unwrap_or_default(),
+                np,
+                (p.index, sentence, np.range.start),
+            )
+        {
+            // `la retraitée`, `l'autrice`, `le groupe`: someone already named.
+            id
         } else if np.role.is_some() && np.pronoun.is_none() {
             let written = text_of(p, text, &np.range).to_string();
             self.people.push(Person {
@@ -1047,6 +1136,37 @@ impl Registry {
             subject,
         });
         Some(person)
+    }
+
+    /// Records a publication cited by its title (`selon « Le Canard enchaîné »`), for
+    /// `l'hebdomadaire` to find.
+    pub fn note_publication(&mut self, title: &str, paragraph: usize, sentence: u32, token: usize) {
+        let name = title.trim().to_string();
+        if name.is_empty() {
+            return;
+        }
+        let id = match self.find_name(&name) {
+            Some(id) => id,
+            None => {
+                self.people.push(Person {
+                    key: normalise(&name),
+                    name: name.clone(),
+                    gender: Gender::Unknown,
+                    plural: false,
+                    roles: Vec::new(),
+                    named: true,
+                    human: false,
+                    known_human: false,
+                });
+                let id = self.people.len() - 1;
+                self.by_surname.entry(surname(&name)).or_default().push(id);
+                id
+            }
+        };
+        if !self.people[id].roles.iter().any(|r| r == "publication") {
+            self.people[id].roles.push("publication".to_string());
+        }
+        self.mention(id, paragraph, sentence, token, false);
     }
 
     /// Records that `person` is mentioned (by a pronoun or a resolved description) here.
@@ -1196,6 +1316,19 @@ impl Registry {
                 return Some(m.person);
             }
             return before.clone().find(fits).map(|m| m.person);
+        }
+        if np.publication {
+            // `l'hebdomadaire`: the newspaper the article quoted or cited last.
+            return before
+                .clone()
+                .take_while(|m| at.0.saturating_sub(m.paragraph) <= 6)
+                .find(|m| {
+                    self.people[m.person]
+                        .roles
+                        .iter()
+                        .any(|r| r == "publication")
+                })
+                .map(|m| m.person);
         }
         if np.organisation {
             // `le groupe`, `the company`: the organisation named last, as a subject first.
