@@ -328,11 +328,12 @@ impl Incremental {
                     };
                     analyze(&text.slice(0..window), &config, self.markdown).lang
                 });
-                if let Some(chunks) = self.analyse_region(text, 0..len, true, true) {
-                    if !reach_out(&chunks) && chunks.len() > 1 {
-                        self.chunks = chunks;
-                        return;
-                    }
+                if let Some(chunks) = self.analyse_region(text, 0..len, true, true)
+                    && !reach_out(&chunks)
+                    && chunks.len() > 1
+                {
+                    self.chunks = chunks;
+                    return;
                 }
             }
         }
