@@ -1,6 +1,7 @@
 //! The analysis: text in, findings out. Everything the rules, hovers and outline need is
 //! computed here once per version of a draft.
 
+use crate::attribution::{self, Attribution};
 use crate::config::{Config, Level};
 use crate::directives;
 use crate::finding::Finding;
@@ -19,6 +20,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub paragraphs: Vec<Range<usize>>,
     pub quotes: Quotes,
+    /// Who said each quotation (parallel to `quotes.quotations`).
+    pub attributions: Vec<Attribution>,
     pub teasers: Vec<Teaser>,
 }
 
@@ -69,6 +72,7 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
     let lang = config.language.resolve(&masked.text);
     let paragraphs = prose::paragraphs(&masked.text, &lines, &standalone, markdown);
     let quotes = quotes::scan(&masked.text, &paragraphs);
+    let attributions = attribution::attribute(&masked.text, lang, &paragraphs, &quotes, config);
     let ctx = Context {
         text,
         prose: &masked.text,
@@ -76,6 +80,7 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
         markdown,
         paragraphs: &paragraphs,
         quotes: &quotes,
+        attributions: &attributions,
         teasers: &teasers,
         config,
     };
@@ -102,6 +107,7 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
         findings,
         paragraphs,
         quotes,
+        attributions,
         teasers,
     }
 }

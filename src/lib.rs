@@ -4,6 +4,7 @@
 //! Protocol: text goes in, findings with byte ranges and safe fixes come out.
 
 pub mod analysis;
+pub mod attribution;
 pub mod cli;
 pub mod config;
 pub mod directives;

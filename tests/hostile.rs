@@ -333,9 +333,14 @@ async fn double_open_and_double_close() {
     let mut s = Session::start().await;
     let uri = "file:///tmp/twice.txt";
     s.c.open(uri, "plaintext", "«a»").await;
-    s.c.open(uri, "plaintext", "« b »").await;
+    // The second open replaces the first; its own version tells its diagnostics apart.
+    s.c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 2, "text": "« b »"}}),
+    )
+    .await;
     s.log("opened twice").await;
-    assert_eq!(s.c.diagnostics(uri, 1).await.len(), 2);
+    assert_eq!(s.c.diagnostics(uri, 2).await.len(), 2);
     s.c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),

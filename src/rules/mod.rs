@@ -5,10 +5,12 @@ pub mod guillemet_spacing;
 pub mod punctuation_spacing;
 pub mod quote_nesting;
 pub mod quote_style;
+pub mod quote_unattributed;
 pub mod quote_unbalanced;
 pub mod teaser_unlinked;
 pub mod typography;
 
+use crate::attribution::Attribution;
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::language::Lang;
@@ -42,6 +44,8 @@ pub struct Context<'a> {
     pub markdown: bool,
     pub paragraphs: &'a [Range<usize>],
     pub quotes: &'a Quotes,
+    /// Who said each quotation (parallel to `quotes.quotations`).
+    pub attributions: &'a [Attribution],
     pub teasers: &'a [Teaser],
     pub config: &'a Config,
 }
@@ -85,6 +89,7 @@ pub static RULES: &[&Rule] = &[
     &quote_style::RULE,
     &quote_nesting::RULE,
     &punctuation_spacing::RULE,
+    &quote_unattributed::RULE,
     &teaser_unlinked::RULE,
 ];
 
@@ -106,6 +111,7 @@ pub fn explain(rule: &Rule, lang: Lang) -> String {
 pub(crate) mod testing {
     //! Helpers for the rules' own tests: analyse a snippet, keep one rule's findings.
     use crate::analysis::analyze;
+
     use crate::config::Config;
     use crate::finding::Finding;
     use crate::fixes::apply_fix;

@@ -1,7 +1,11 @@
-//! Hover: the explanation of what is under the cursor — a finding, a teaser.
+//! Hover: the explanation of what is under the cursor — a finding, a quotation (who said it),
+//! a teaser.
 
 use super::documents::Snapshot;
 use super::position::{to_offset, to_range};
+use crate::analysis::Analysis;
+use crate::attribution::{Attribution, Class, Evidence, Missing, Via};
+use crate::language::Lang;
 use crate::positions::Encoding;
 use crate::rules;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
@@ -31,6 +35,10 @@ pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
         }
         parts.push(part);
     }
+    if let Some((range, part)) = quotation(a, at) {
+        span.get_or_insert(range);
+        parts.push(part);
+    }
     for t in a.teasers.iter().filter(|t| covers(&t.range, at)) {
         span.get_or_insert(t.range.clone());
         parts.push(match &t.link {
@@ -57,4 +65,136 @@ pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
         }),
         range: Some(to_range(&s.rope, &span, enc)),
     })
+}
+
+/// French puts a no-break space before `:` and inside guillemets.
+fn fr(s: String) -> String {
+    s.replace(" :", "\u{a0}:")
+        .replace("« ", "«\u{a0}")
+        .replace(" »", "\u{a0}»")
+}
+
+/// What the innermost quotation under the cursor is, and who said it.
+fn quotation(a: &Analysis, at: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let (q, att) = a
+        .quotes
+        .quotations
+        .iter()
+        .zip(&a.attributions)
+        .filter(|(q, _)| {
+            let end = a.paragraphs.get(q.paragraph).map_or(q.open.end, |p| p.end);
+            covers(&q.outer(end), at)
+        })
+        .max_by_key(|(q, _)| q.open.start)?;
+    let end = a.paragraphs.get(q.paragraph).map_or(q.open.end, |p| p.end);
+    Some((q.outer(end), describe(a.lang, att)))
+}
+
+/// The hover text for one quotation's attribution.
+pub fn describe(lang: Lang, att: &Attribution) -> String {
+    let fr_lang = lang == Lang::Fr;
+    match att.class {
+        Class::Title | Class::Term => {
+            let why = match (att.evidence, fr_lang) {
+                (Evidence::TitleNoun, true) => {
+                    "un nom d'œuvre, d'opération ou un surnom le précède"
+                }
+                (Evidence::TitleNoun, false) => "a title noun or a naming word comes before it",
+                (Evidence::Slogan, true) => "un slogan scandé ou écrit sur une pancarte",
+                (Evidence::Slogan, false) => "a chant or the text of a sign",
+                (Evidence::Name, true) => "quelques mots à majuscule, sans verbe",
+                (Evidence::Name, false) => "a few capitalised words with no verb",
+                (Evidence::UsedAsNoun, true) => "employé comme un nom dans la phrase",
+                (Evidence::UsedAsNoun, false) => "used as a noun in the sentence",
+                (_, true) => "quelques mots sans verbe, que personne ne prononce",
+                (_, false) => "a few words with no verb, that nobody is said to utter",
+            };
+            let head = match (att.class, fr_lang) {
+                (Class::Title, true) => "**Titre ou nom**",
+                (Class::Title, false) => "**Title or name**",
+                (_, true) => "**Terme entre guillemets**",
+                (_, false) => "**Term in quotation marks**",
+            };
+            let text = if fr_lang {
+                fr(format!("{head} — pas des paroles rapportées : {why}."))
+            } else {
+                format!("{head} — not someone's words: {why}.")
+            };
+            return text;
+        }
+        Class::Speech => {}
+    }
+    match &att.speaker {
+        Some(s) => {
+            let written = if s.written != s.name && !s.name.contains(&s.written) {
+                if fr_lang {
+                    format!(" (« {} »)", s.written)
+                } else {
+                    format!(" (“{}”)", s.written)
+                }
+            } else {
+                String::new()
+            };
+            let cue = att.cue.as_ref().map_or(String::new(), |c| {
+                let c = c.text.trim();
+                if c == ":" {
+                    lang.pick(", présentée par un deux-points", ", introduced by a colon")
+                        .to_string()
+                } else if fr_lang {
+                    format!(", indice « {c} »")
+                } else {
+                    format!(", cue “{c}”")
+                }
+            });
+            let via = match (att.via, fr_lang) {
+                (Some(Via::PreviousSentence), true) => " (phrase précédente)",
+                (Some(Via::PreviousSentence), false) => " (sentence before)",
+                (Some(Via::NextSentence), true) => " (phrase suivante)",
+                (Some(Via::NextSentence), false) => " (sentence after)",
+                (Some(Via::Continuation), true) => " (suite de sa citation)",
+                (Some(Via::Continuation), false) => " (continuing their quotation)",
+                (Some(Via::Nested), true) => " (citée dans sa citation)",
+                (Some(Via::Nested), false) => " (quoted within their quotation)",
+                (Some(Via::Incise), true) => " (incise)",
+                (Some(Via::Incise), false) => " (in an incise)",
+                _ => "",
+            };
+            if fr_lang {
+                fr(format!(
+                    "**Citation** — locuteur : **{}**{written}{cue}{via}.",
+                    s.name
+                ))
+            } else {
+                format!(
+                    "**Quotation** — speaker: **{}**{written}{cue}{via}.",
+                    s.name
+                )
+            }
+        }
+        None => {
+            let why = match (att.missing.unwrap_or(Missing::Both), fr_lang) {
+                (Missing::Speaker, true) => {
+                    let cue = att.cue.as_ref().map_or(String::new(), |c| format!(" « {} »", c.text.trim()));
+                    format!("la tournure{cue} ne dit pas qui parle")
+                }
+                (Missing::Speaker, false) => {
+                    let cue = att.cue.as_ref().map_or(String::new(), |c| format!(" “{}”", c.text.trim()));
+                    format!("the cue{cue} does not say who is speaking")
+                }
+                (Missing::Cue, true) => {
+                    "quelqu'un est nommé à côté, mais aucun verbe ne dit qu'il a prononcé ces mots".to_string()
+                }
+                (Missing::Cue, false) => {
+                    "someone is named nearby, but no verb says they said these words".to_string()
+                }
+                (Missing::Both, true) => "ni locuteur ni verbe introducteur dans sa phrase ni dans celles qui l'entourent, pas d'introduction par deux-points, et elle ne prolonge aucune citation".to_string(),
+                (Missing::Both, false) => "no speaker and no reporting verb in its sentence or the ones around it, no introduction ending in a colon, and it continues no quotation".to_string(),
+            };
+            if fr_lang {
+                fr(format!("**Citation sans attribution** — {why}."))
+            } else {
+                format!("**Unattributed quotation** — {why}.")
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod framing;
 mod hover;
 pub mod position;
+mod symbols;
 
 use crate::positions::Encoding;
 use crate::settings;
@@ -447,6 +448,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -611,6 +613,17 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         self.with_snapshot(&p.text_document.uri, |s, enc| {
             hover::hover(s, p.position, enc)
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.with_snapshot(&params.text_document.uri, |s, enc| {
+            Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
+                s, enc,
+            )))
         })
     }
 

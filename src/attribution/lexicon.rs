@@ -1,0 +1,707 @@
+//! The reporting-cue lexicon: data files in `data/cues/` (and `data/names/`), read at compile
+//! time and expanded into the word forms drafts contain.
+//!
+//! Verbs are listed once per lemma (`déclarer|déclare|déclarent|déclaré|déclara|déclarait`);
+//! this module derives the rest — participle agreement, imparfait and passé simple plurals,
+//! present participles, future and conditional — so that every written form is one hash
+//! lookup away. Auxiliaries, inversions (`a-t-il`) and adverbs between them are grammar, and
+//! the engine reads them around these forms rather than listing every combination.
+
+use super::tokens::{Kind, tokenize};
+use super::words::{self, class};
+use crate::language::Lang;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// A fast hash for short words (FxHash's multiply-rotate); the keys are our own data.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+}
+
+pub type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// Which form of a verb a word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Finite, third person (`déclare`, `déclarent`, `déclara`, `déclarait`, `says`, `said`).
+    Finite,
+    /// Past participle (`déclaré`, `déclarées`, `said`, `told`).
+    Participle,
+    Infinitive,
+    /// Present participle (`promettant`, `saying`).
+    Gerund,
+}
+
+/// What a verb is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbRole {
+    /// A verb of speech: a cue.
+    Speech,
+    /// A verb that only appears inside frames and modals (`se vouloir`, `tenir à`).
+    Frame,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verb {
+    pub lemma: Box<str>,
+    /// Written with `se`: needs its reflexive pronoun, and `être` in compound tenses.
+    pub pronominal: bool,
+    /// The fixed complement of a multiword verb (`faire savoir` → `savoir`), lower-cased tokens.
+    pub rest: Vec<Box<str>>,
+    pub role: VerbRole,
+}
+
+/// Everything known about one written word.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub flags: u64,
+    /// (verb index, form) for every verb this word is a form of.
+    pub forms: Vec<(u32, Form)>,
+}
+
+/// The kinds of multiword cues in `*-phrases.txt`, and the multiword nouns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhraseKind {
+    Prep,
+    Intro,
+    Noun,
+    Venue,
+    Impersonal,
+    Anaphor,
+    /// An English phrase with a speaker slot: `as X put it`; `slot` is the index of `X`.
+    Pattern {
+        slot: usize,
+    },
+    Frame,
+    Modal,
+    SpeakerNoun,
+    TitleNoun,
+}
+
+/// One slot of a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Word(Box<str>),
+    /// `X`: a speaker.
+    Speaker,
+    /// `X's`: a possessor.
+    Possessor,
+    /// `ADJ`: an adjective of attitude.
+    Adj,
+    /// `POSS`: a possessive determiner.
+    Poss,
+    /// Any form of verb `n` (frames and modals).
+    Verb(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub pieces: Vec<Piece>,
+    pub kind: PhraseKind,
+    /// A frame written `ne pas …`: only counts negated.
+    pub negated: bool,
+}
+
+pub struct Lexicon {
+    pub lang: Lang,
+    pub words: WordMap<Entry>,
+    pub verbs: Vec<Verb>,
+    /// Phrases, by their first word (for a phrase starting with a verb slot: by `#verb`).
+    pub phrases: WordMap<Vec<Phrase>>,
+    /// Multiword title nouns, as token lists (matched backwards from a quotation).
+    pub title_phrases: Vec<Vec<Box<str>>>,
+    /// Multiword speaker nouns, as token lists, by their first word.
+    pub speaker_phrases: WordMap<Vec<Vec<Box<str>>>>,
+    pub adjectives: WordMap<()>,
+    /// Number of distinct written forms of reporting verbs (for the docs and tests).
+    pub speech_forms: usize,
+}
+
+const FR_VERBS: &str = include_str!("../../data/cues/fr-verbs.txt");
+const FR_PHRASES: &str = include_str!("../../data/cues/fr-phrases.txt");
+const FR_SPEAKERS: &str = include_str!("../../data/cues/fr-speakers.txt");
+const FR_TITLES: &str = include_str!("../../data/cues/fr-title-nouns.txt");
+const EN_VERBS: &str = include_str!("../../data/cues/en-verbs.txt");
+const EN_PHRASES: &str = include_str!("../../data/cues/en-phrases.txt");
+const EN_SPEAKERS: &str = include_str!("../../data/cues/en-speakers.txt");
+const EN_TITLES: &str = include_str!("../../data/cues/en-title-nouns.txt");
+const FIRST_NAMES: &str = include_str!("../../data/names/first-names.txt");
+const FR_EPITHETS: &str = include_str!("../../data/names/epithets-fr.txt");
+const EN_EPITHETS: &str = include_str!("../../data/names/epithets-en.txt");
+
+/// The lexicon data of one language, as text in the `data/cues/` formats.
+pub struct Sources<'a> {
+    pub verbs: &'a str,
+    pub phrases: &'a str,
+    pub speakers: &'a str,
+    pub titles: &'a str,
+    pub first_names: &'a str,
+    pub epithets: &'a str,
+}
+
+static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::build(
+        Lang::Fr,
+        &Sources {
+            verbs: FR_VERBS,
+            phrases: FR_PHRASES,
+            speakers: FR_SPEAKERS,
+            titles: FR_TITLES,
+            first_names: FIRST_NAMES,
+            epithets: FR_EPITHETS,
+        },
+    )
+});
+
+static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::build(
+        Lang::En,
+        &Sources {
+            verbs: EN_VERBS,
+            phrases: EN_PHRASES,
+            speakers: EN_SPEAKERS,
+            titles: EN_TITLES,
+            first_names: FIRST_NAMES,
+            epithets: EN_EPITHETS,
+        },
+    )
+});
+
+/// The built-in lexicon of a language.
+pub fn builtin(lang: Lang) -> &'static Lexicon {
+    match lang {
+        Lang::Fr => &FRENCH,
+        Lang::En => &ENGLISH,
+    }
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Lower-cased tokens of a phrase, split as drafts are (`d'après` → `d'` `après`).
+pub fn phrase_tokens(phrase: &str) -> Vec<Box<str>> {
+    tokenize(phrase, 0..phrase.len(), &[])
+        .into_iter()
+        .filter(|t| t.kind == Kind::Word || t.kind == Kind::Punct(','))
+        .flat_map(|t| {
+            let mut v: Vec<Box<str>> = vec![t.lower.as_ref().into()];
+            // `est-il`, `peut-on`: the tokenizer splits the pronoun off; keep it as a word.
+            if let Some(inv) = t.inverted {
+                v.push(
+                    match inv {
+                        super::tokens::Inverted::Il => "il",
+                        super::tokens::Inverted::Elle => "elle",
+                        super::tokens::Inverted::Ils => "ils",
+                        super::tokens::Inverted::Elles => "elles",
+                        super::tokens::Inverted::On => "on",
+                        super::tokens::Inverted::Person12 => "nous",
+                    }
+                    .into(),
+                );
+            }
+            v
+        })
+        .collect()
+}
+
+impl Lexicon {
+    pub fn build(lang: Lang, src: &Sources) -> Lexicon {
+        let mut lex = Lexicon {
+            lang,
+            words: WordMap::default(),
+            verbs: Vec::new(),
+            phrases: WordMap::default(),
+            title_phrases: Vec::new(),
+            speaker_phrases: WordMap::default(),
+            adjectives: WordMap::default(),
+            speech_forms: 0,
+        };
+        let grammar = match lang {
+            Lang::Fr => words::FR,
+            Lang::En => words::EN,
+        };
+        for &(w, flags) in grammar {
+            lex.flag(w, flags);
+        }
+        for line in lines(src.first_names) {
+            let mut parts = line.split('|');
+            let (Some(name), Some(g)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let flags = match g.trim() {
+                "f" => class::FIRST_NAME_F,
+                "m" => class::FIRST_NAME_M,
+                _ => class::FIRST_NAME_F | class::FIRST_NAME_M,
+            };
+            lex.flag(&name.trim().to_lowercase(), flags);
+        }
+        for line in lines(src.epithets) {
+            let w = line.to_lowercase();
+            for p in plurals(lang, &w) {
+                lex.flag(&p, class::EPITHET | class::PLURAL);
+            }
+            lex.flag(&w, class::EPITHET);
+        }
+        for line in lines(src.verbs) {
+            lex.add_verb(line, VerbRole::Speech);
+        }
+        let mut forms: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (w, e) in &lex.words {
+            if e.forms
+                .iter()
+                .any(|&(v, _)| lex.verbs[v as usize].role == VerbRole::Speech)
+            {
+                forms.insert(w);
+            }
+        }
+        lex.speech_forms = forms.len();
+        for line in lines(src.speakers) {
+            lex.add_noun(line, class::SPEAKER_NOUN);
+        }
+        for line in lines(src.titles) {
+            lex.add_noun(line, class::TITLE_NOUN);
+        }
+        lex.add_phrases(src.phrases);
+        // Mark the first words of phrases so that most words skip the phrase lookups.
+        let starts: Vec<Box<str>> = lex.phrases.keys().cloned().collect();
+        for w in starts {
+            lex.flag(&w, class::PHRASE_START);
+        }
+        let starts: Vec<Box<str>> = lex.speaker_phrases.keys().cloned().collect();
+        for w in starts {
+            lex.flag(&w, class::ROLE_PHRASE_START);
+        }
+        lex
+    }
+
+    fn flag(&mut self, word: &str, flags: u64) {
+        self.words.entry(word.into()).or_default().flags |= flags;
+    }
+
+    fn form(&mut self, word: &str, verb: u32, form: Form) {
+        if word.is_empty() {
+            return;
+        }
+        let e = self.words.entry(word.into()).or_default();
+        if !e.forms.contains(&(verb, form)) {
+            e.forms.push((verb, form));
+        }
+    }
+
+    /// Adds a verb line in the format of `fr-verbs.txt` or `en-verbs.txt`.
+    fn add_verb(&mut self, line: &str, role: VerbRole) -> Option<u32> {
+        let fields: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (lemma, pronominal) = match fields[0].strip_prefix("se:") {
+            Some(l) => (l, true),
+            None => (fields[0], false),
+        };
+        let id = self.verbs.len() as u32;
+        // The complement of a multiword verb: what follows the first word of the infinitive.
+        let lemma_tokens: Vec<&str> = lemma.split_whitespace().collect();
+        let rest: Vec<Box<str>> = lemma_tokens[1..]
+            .iter()
+            .flat_map(|w| phrase_tokens(w))
+            .collect();
+        self.verbs.push(Verb {
+            lemma: lemma.into(),
+            pronominal,
+            rest,
+            role,
+        });
+        let head = |f: &str| f.split_whitespace().next().unwrap_or("").to_lowercase();
+        match self.lang {
+            Lang::Fr => {
+                if fields.len() < 6 {
+                    return None;
+                }
+                let inf = head(lemma);
+                let (p3s, p3p, part, ps, imp) = (
+                    head(fields[1]),
+                    head(fields[2]),
+                    head(fields[3]),
+                    head(fields[4]),
+                    head(fields[5]),
+                );
+                self.form(&inf, id, Form::Infinitive);
+                self.form(&p3s, id, Form::Finite);
+                self.form(&p3p, id, Form::Finite);
+                self.form(&ps, id, Form::Finite);
+                self.form(&imp, id, Form::Finite);
+                for p in participle_agreements(&part) {
+                    self.form(&p, id, Form::Participle);
+                }
+                if let Some(stem) = imp.strip_suffix("ait") {
+                    self.form(&format!("{stem}aient"), id, Form::Finite);
+                    self.form(&format!("{stem}ant"), id, Form::Gerund);
+                }
+                for p in passe_simple_plural(&ps) {
+                    self.form(&p, id, Form::Finite);
+                }
+                if let Some(fut) = future_stem(&inf) {
+                    self.form(&format!("{fut}a"), id, Form::Finite);
+                    self.form(&format!("{fut}ont"), id, Form::Finite);
+                    self.form(&format!("{fut}ait"), id, Form::Finite);
+                    self.form(&format!("{fut}aient"), id, Form::Finite);
+                }
+            }
+            Lang::En => {
+                if fields.len() < 5 {
+                    return None;
+                }
+                let (base, s3, past, part, ing) = (
+                    head(lemma),
+                    head(fields[1]),
+                    head(fields[2]),
+                    head(fields[3]),
+                    head(fields[4]),
+                );
+                self.form(&base, id, Form::Finite);
+                self.form(&base, id, Form::Infinitive);
+                self.form(&s3, id, Form::Finite);
+                self.form(&past, id, Form::Finite);
+                self.form(&part, id, Form::Participle);
+                self.form(&ing, id, Form::Gerund);
+            }
+        }
+        Some(id)
+    }
+
+    /// Adds a speaker or title noun, with its plurals.
+    fn add_noun(&mut self, line: &str, flag: u64) {
+        let tokens = phrase_tokens(line);
+        if tokens.len() > 1 {
+            if flag == class::SPEAKER_NOUN {
+                // The plural of a multiword noun inflects its first word (chefs de file).
+                let mut all = vec![tokens.clone()];
+                for p in plurals(self.lang, &tokens[0]) {
+                    let mut t = tokens.clone();
+                    t[0] = p.into();
+                    all.push(t);
+                }
+                for t in all {
+                    self.speaker_phrases
+                        .entry(t[0].clone())
+                        .or_default()
+                        .push(t);
+                }
+            } else {
+                self.title_phrases.push(tokens.clone());
+            }
+            // The last word alone is not flagged: `ministre` is listed on its own if wanted.
+            return;
+        }
+        let Some(word) = tokens.first() else {
+            return;
+        };
+        self.flag(word, flag);
+        if flag == class::SPEAKER_NOUN {
+            for p in plurals(self.lang, word) {
+                self.flag(&p, flag | class::PLURAL);
+            }
+            // A noun listed in the plural (`authorities`) speaks in the singular too.
+            if self.lang == Lang::En {
+                if let Some(s) = word.strip_suffix("ies") {
+                    self.flag(&format!("{s}y"), flag);
+                } else if let Some(s) = word.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+                    self.flag(s, flag);
+                }
+            }
+        }
+    }
+
+    fn add_phrases(&mut self, text: &str) {
+        // First the verbs of frames and modals, which other lines refer to.
+        for line in lines(text) {
+            if let Some(rest) = line.strip_prefix("fverb|") {
+                self.add_verb(rest, VerbRole::Frame);
+            }
+        }
+        for line in lines(text) {
+            let Some((tag, body)) = line.split_once('|') else {
+                continue;
+            };
+            if tag == "adj" {
+                let a = body.trim().to_lowercase();
+                for f in adjective_agreements(self.lang, &a) {
+                    self.adjectives.insert(f.into(), ());
+                }
+                continue;
+            }
+            let kind = match tag {
+                "prep" => PhraseKind::Prep,
+                "intro" => PhraseKind::Intro,
+                "noun" => PhraseKind::Noun,
+                "venue" => PhraseKind::Venue,
+                "impersonal" => PhraseKind::Impersonal,
+                "anaphor" => PhraseKind::Anaphor,
+                "pattern" => PhraseKind::Pattern { slot: 0 },
+                "frame" => PhraseKind::Frame,
+                "modal" => PhraseKind::Modal,
+                _ => continue,
+            };
+            self.add_phrase(body.trim(), kind);
+        }
+    }
+
+    fn add_phrase(&mut self, body: &str, mut kind: PhraseKind) {
+        let mut negated = false;
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut words: Vec<&str> = body.split_whitespace().collect();
+        if matches!(kind, PhraseKind::Frame | PhraseKind::Modal) && self.lang == Lang::Fr {
+            // `ne pas cacher …`: the negation is split around the verb in drafts.
+            if words.len() > 2 && words[0] == "ne" && matches!(words[1], "pas" | "plus") {
+                negated = true;
+                words.drain(..2);
+            }
+            // The verb: `se vouloir`, `s'empresser de`, `tenir à`.
+            let (pronominal, lemma_at) = match words.first() {
+                Some(&"se") => (true, 1),
+                Some(w) if w.starts_with("s'") => (true, 0),
+                _ => (false, 0),
+            };
+            let lemma = words
+                .get(lemma_at)
+                .map(|w| w.trim_start_matches("s'"))
+                .unwrap_or("");
+            let verb = self
+                .verbs
+                .iter()
+                .position(|v| &*v.lemma == lemma && (v.pronominal == pronominal || !pronominal))
+                .or_else(|| self.verbs.iter().position(|v| &*v.lemma == lemma));
+            let Some(verb) = verb else {
+                return;
+            };
+            pieces.push(Piece::Verb(verb as u32));
+            words.drain(..=lemma_at);
+        }
+        for (k, w) in words.iter().enumerate() {
+            match *w {
+                "ADJ" => pieces.push(Piece::Adj),
+                "POSS" => pieces.push(Piece::Poss),
+                "X" => {
+                    if let PhraseKind::Pattern { .. } = kind {
+                        kind = PhraseKind::Pattern { slot: pieces.len() };
+                    }
+                    pieces.push(Piece::Speaker);
+                }
+                "X's" | "X’s" => {
+                    if let PhraseKind::Pattern { .. } = kind {
+                        kind = PhraseKind::Pattern { slot: pieces.len() };
+                    }
+                    pieces.push(Piece::Possessor);
+                }
+                _ => {
+                    // `on X` in venues is the network: a literal word.
+                    let _ = k;
+                    for t in phrase_tokens(w) {
+                        pieces.push(Piece::Word(t));
+                    }
+                }
+            }
+        }
+        let key: Box<str> = match pieces.first() {
+            Some(Piece::Word(w)) => w.clone(),
+            Some(Piece::Verb(_)) => "#verb".into(),
+            Some(Piece::Speaker) | Some(Piece::Possessor) => "#speaker".into(),
+            _ => return,
+        };
+        self.phrases.entry(key).or_default().push(Phrase {
+            pieces,
+            kind,
+            negated,
+        });
+    }
+
+    pub fn entry(&self, lower: &str) -> Option<&Entry> {
+        self.words.get(lower)
+    }
+
+    pub fn flags(&self, lower: &str) -> u64 {
+        self.words.get(lower).map_or(0, |e| e.flags)
+    }
+}
+
+/// `déclaré` → déclaré, déclarée, déclarés, déclarées; `mis` → mis, mise, mises.
+fn participle_agreements(p: &str) -> Vec<String> {
+    if p.is_empty() {
+        return Vec::new();
+    }
+    if p.ends_with('s') {
+        vec![p.to_string(), format!("{p}e"), format!("{p}es")]
+    } else {
+        vec![
+            p.to_string(),
+            format!("{p}e"),
+            format!("{p}s"),
+            format!("{p}es"),
+        ]
+    }
+}
+
+/// `déclara` → déclarèrent; `dit` → dirent; `conclut` → conclurent; `vint` → vinrent.
+fn passe_simple_plural(ps: &str) -> Vec<String> {
+    if let Some(stem) = ps.strip_suffix('a') {
+        return vec![format!("{stem}èrent")];
+    }
+    for (end, plural) in [("int", "inrent"), ("it", "irent"), ("ut", "urent")] {
+        if let Some(stem) = ps.strip_suffix(end) {
+            return vec![format!("{stem}{plural}")];
+        }
+    }
+    Vec::new()
+}
+
+/// The future stem of a regular infinitive: `déclarer` → déclarer, `dire` → dir.
+fn future_stem(inf: &str) -> Option<String> {
+    if inf.ends_with("er") || inf.ends_with("ir") {
+        Some(inf.to_string())
+    } else {
+        inf.strip_suffix("re").map(|s| format!("{s}r"))
+    }
+}
+
+/// Plurals of a noun: French -s/-x (-al → -aux, -eau → -eaux), English -s/-es/-ies.
+pub fn plurals(lang: Lang, w: &str) -> Vec<String> {
+    match lang {
+        Lang::Fr => {
+            if w.ends_with('s') || w.ends_with('x') || w.ends_with('z') {
+                Vec::new()
+            } else if let Some(s) = w.strip_suffix("al") {
+                vec![format!("{s}aux"), format!("{w}s")]
+            } else if w.ends_with("eau") || w.ends_with("eu") {
+                vec![format!("{w}x")]
+            } else {
+                vec![format!("{w}s")]
+            }
+        }
+        Lang::En => {
+            if let Some(s) = w.strip_suffix("man") {
+                vec![format!("{s}men")]
+            } else if let Some(s) = w.strip_suffix("person") {
+                vec![format!("{s}people"), format!("{w}s")]
+            } else if w.ends_with('s') || w.ends_with("sh") || w.ends_with("ch") || w.ends_with('x')
+            {
+                vec![format!("{w}es")]
+            } else if w.ends_with('y')
+                && !w.ends_with("ay")
+                && !w.ends_with("ey")
+                && !w.ends_with("oy")
+            {
+                vec![format!("{}ies", &w[..w.len() - 1])]
+            } else {
+                vec![format!("{w}s")]
+            }
+        }
+    }
+}
+
+/// Gender and number forms of a French adjective (`prudent` → prudente, prudents…).
+fn adjective_agreements(lang: Lang, a: &str) -> Vec<String> {
+    if lang == Lang::En {
+        return vec![a.to_string()];
+    }
+    let fem = if a.ends_with('e') {
+        a.to_string()
+    } else if let Some(s) = a.strip_suffix("eux") {
+        format!("{s}euse")
+    } else if let Some(s) = a.strip_suffix("if") {
+        format!("{s}ive")
+    } else if let Some(s) = a.strip_suffix("er") {
+        format!("{s}ère")
+    } else if let Some(s) = a.strip_suffix("et") {
+        format!("{s}ète")
+    } else if a.ends_with("el") || a.ends_with("en") {
+        format!("{a}{}e", &a[a.len() - 1..])
+    } else {
+        format!("{a}e")
+    };
+    let mut out = vec![a.to_string(), fem.clone()];
+    out.extend(plurals(Lang::Fr, a));
+    out.extend(plurals(Lang::Fr, &fem));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_forms_are_derived() {
+        let lex = builtin(Lang::Fr);
+        for w in [
+            "déclare",
+            "déclarent",
+            "déclaré",
+            "déclarée",
+            "déclarés",
+            "déclara",
+            "déclarait",
+            "déclaraient",
+            "déclarant",
+            "déclarèrent",
+            "déclarera",
+            "dit",
+            "disant",
+            "admis",
+            "admise",
+        ] {
+            let e = lex.entry(w).unwrap_or_else(|| panic!("{w} is not a form"));
+            assert!(!e.forms.is_empty(), "{w}");
+        }
+        assert!(lex.speech_forms >= 1000, "{} forms", lex.speech_forms);
+    }
+
+    #[test]
+    fn english_forms_and_phrases() {
+        let lex = builtin(Lang::En);
+        for w in ["says", "said", "told", "tweeted", "adding"] {
+            assert!(lex.entry(w).is_some_and(|e| !e.forms.is_empty()), "{w}");
+        }
+        assert!(lex.phrases.contains_key("according"));
+    }
+
+    #[test]
+    fn nouns_get_plurals() {
+        let lex = builtin(Lang::Fr);
+        assert!(lex.flags("syndicats") & class::SPEAKER_NOUN != 0);
+        assert!(lex.flags("film") & class::TITLE_NOUN != 0);
+        let en = builtin(Lang::En);
+        assert!(en.flags("residents") & class::SPEAKER_NOUN != 0);
+        assert!(en.flags("spokespeople") & class::SPEAKER_NOUN != 0);
+    }
+
+    #[test]
+    fn frames_are_parsed() {
+        let lex = builtin(Lang::Fr);
+        let frames = lex.phrases.get("#verb").expect("frames by verb");
+        assert!(
+            frames
+                .iter()
+                .any(|p| p.kind == PhraseKind::Frame && p.negated)
+        );
+        assert!(lex.adjectives.contains_key("rassurante"));
+    }
+}

@@ -1,0 +1,1043 @@
+//! Who said it: for every quotation of a draft, whether it reports someone's words (or is a
+//! title, a name, a term), and if so the reporting cue and the speaker.
+//!
+//! The engine reads each paragraph that holds a quotation (and the few before it, for the
+//! people they name) once: tokens, sentences, the cues of each sentence with the phrase that
+//! names their speaker. A quotation takes the cue of its own sentence (a preposition such as
+//! `selon X` first, then an incise right after it, one inside it, a colon right before it, the
+//! nearest cue before it, one later in the sentence), else the cue of the sentence before or
+//! after it in the paragraph, else the attribution of the quotation it continues (over
+//! paragraphs, or as a paragraph that opens with a quotation right after the speaker's
+//! quotation). Pronouns and descriptions are resolved to the people the draft names.
+//! See `docs/attribution.md`.
+
+pub mod classify;
+pub mod cues;
+pub mod lexicon;
+pub mod para;
+pub mod speakers;
+pub mod tokens;
+pub mod words;
+
+pub use classify::{Class, Evidence};
+
+use crate::config::Config;
+use crate::language::Lang;
+use crate::quotes::Quotes;
+use cues::{Cue, CueKind, Who, sentence_cues};
+use lexicon::{Entry, Form};
+use para::{Lookup, Para};
+use speakers::{Np, Registry, text_of};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use tokens::Kind;
+use words::class;
+
+/// The person credited with a quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// Who it is: the name as the draft writes it (`Manuel Valls`), the person a pronoun or a
+    /// description stands for, or the description itself (`la porte-parole de la mairie`).
+    pub name: String,
+    /// The words that credit them at the cue (`il`, `le chef du gouvernement`, `Valls`).
+    pub written: String,
+    /// Byte range of `written` in the draft.
+    pub range: Range<usize>,
+}
+
+/// The words that attribute a quotation: `a-t-il tranché`, `selon`, `said`, or a colon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueWords {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// How the attribution was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A cue in the quotation's own sentence.
+    Sentence,
+    /// An incise inside the quotation (`« …, poursuit le ministre. … »`).
+    Incise,
+    /// An introduction ending in a colon.
+    Colon,
+    PreviousSentence,
+    NextSentence,
+    /// Part of a quotation over several paragraphs, or a paragraph that continues the same
+    /// speaker's quotation.
+    Continuation,
+    /// A quotation inside a quotation: credited with the outer one.
+    Nested,
+}
+
+/// What an uncredited quotation lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A reporting cue was found, but nobody it credits (`a été décrit comme`, `a-t-on appris`).
+    Speaker,
+    /// Someone is named nearby, but no verb says they spoke.
+    Cue,
+    /// Neither.
+    Both,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub class: Class,
+    pub evidence: Evidence,
+    pub speaker: Option<Speaker>,
+    pub cue: Option<CueWords>,
+    pub via: Option<Via>,
+    /// For speech with no speaker: what is missing.
+    pub missing: Option<Missing>,
+}
+
+impl Attribution {
+    fn unread() -> Attribution {
+        Attribution {
+            class: Class::Speech,
+            evidence: Evidence::Sentence,
+            speaker: None,
+            cue: None,
+            via: None,
+            missing: Some(Missing::Both),
+        }
+    }
+
+    /// Speech that nobody in the draft is credited with.
+    pub fn is_unattributed_speech(&self) -> bool {
+        self.class == Class::Speech && self.speaker.is_none()
+    }
+}
+
+/// Extra cues from the configuration, as lexicon entries (verb forms as written, plus the
+/// regular forms of a French `-er` infinitive or an English base form).
+fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<str>, Entry)> {
+    let list = match lang {
+        Lang::Fr => &config.cues_fr,
+        Lang::En => &config.cues_en,
+    };
+    let mut out: Vec<(Box<str>, Entry)> = Vec::new();
+    let Some(id) = lex
+        .verbs
+        .iter()
+        .position(|v| v.role == lexicon::VerbRole::Speech)
+    else {
+        return out;
+    };
+    // Extra cues share the first verb's metadata slot only for its role; the forms are ours.
+    let _ = id;
+    for cue in list {
+        let w = cue.trim().to_lowercase();
+        if w.is_empty() || w.contains(' ') {
+            continue;
+        }
+        let mut forms = vec![(w.clone(), Form::Finite), (w.clone(), Form::Participle)];
+        match lang {
+            Lang::Fr => {
+                if let Some(stem) = w.strip_suffix("er") {
+                    for (end, f) in [
+                        ("e", Form::Finite),
+                        ("ent", Form::Finite),
+                        ("a", Form::Finite),
+                        ("ait", Form::Finite),
+                        ("aient", Form::Finite),
+                        ("é", Form::Participle),
+                        ("ée", Form::Participle),
+                        ("és", Form::Participle),
+                        ("ées", Form::Participle),
+                        ("ant", Form::Gerund),
+                    ] {
+                        forms.push((format!("{stem}{end}"), f));
+                    }
+                }
+            }
+            Lang::En => {
+                let stem = w.strip_suffix('e').unwrap_or(&w).to_string();
+                forms.push((format!("{w}s"), Form::Finite));
+                forms.push((format!("{stem}ed"), Form::Finite));
+                forms.push((format!("{stem}ed"), Form::Participle));
+                forms.push((format!("{stem}ing"), Form::Gerund));
+            }
+        }
+        for (f, form) in forms {
+            let mut e = lex.entry(&f).cloned().unwrap_or_default();
+            let verb = lex
+                .verbs
+                .iter()
+                .position(|v| {
+                    v.role == lexicon::VerbRole::Speech && v.rest.is_empty() && !v.pronominal
+                })
+                .unwrap_or(0) as u32;
+            if !e
+                .forms
+                .iter()
+                .any(|&(v, x)| x == form && lex.verbs[v as usize].role == lexicon::VerbRole::Speech)
+            {
+                e.forms.push((verb, form));
+            }
+            out.push((f.into(), e));
+        }
+    }
+    out
+}
+
+/// One read paragraph with its sentences' cues.
+struct Read<'t, 'l> {
+    para: Para<'t, 'l>,
+    cues: Vec<Vec<Cue>>,
+}
+
+/// Attributes every quotation of a draft. `text` is the masked prose; the result is parallel
+/// to `quotes.quotations`.
+pub fn attribute(
+    text: &str,
+    lang: Lang,
+    paragraphs: &[Range<usize>],
+    quotes: &Quotes,
+    config: &Config,
+) -> Vec<Attribution> {
+    let qs = &quotes.quotations;
+    if qs.is_empty() {
+        return Vec::new();
+    }
+    let lex = lexicon::builtin(lang);
+    let extra = extra_cues(lang, lex, config);
+    let look = Lookup { lex, extra: &extra };
+    let mut out: Vec<Attribution> = vec![Attribution::unread(); qs.len()];
+    // Quotations by paragraph.
+    let mut by_para: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, q) in qs.iter().enumerate() {
+        by_para.entry(q.paragraph).or_default().push(k);
+    }
+    // Paragraphs to read: those with quotations and a few before each, for the people named.
+    const LOOK_BACK: usize = 6;
+    let mut needed = vec![false; paragraphs.len()];
+    for &p in by_para.keys() {
+        let last = p.min(paragraphs.len().saturating_sub(1));
+        needed[p.saturating_sub(LOOK_BACK)..=last].fill(true);
+    }
+    let mut engine = Engine {
+        text,
+        qs,
+        registry: Registry::default(),
+        last_speaker: None,
+        out: &mut out,
+    };
+    let mut previous: Option<Read> = None;
+    for (pi, range) in paragraphs.iter().enumerate() {
+        if !needed[pi] {
+            previous = None;
+            continue;
+        }
+        let in_para = by_para.get(&pi).cloned().unwrap_or_default();
+        let para = Para::read(text, range.clone(), pi, qs, in_para.iter().copied(), &look);
+        engine.note_mentions(&para);
+        let has_quotes = !in_para.is_empty();
+        let next_has_quotes = by_para.contains_key(&(pi + 1));
+        // Cues are read only where a quotation can use them: its own sentence and the ones
+        // around it, and the last sentence before a paragraph that opens with a quotation.
+        let n = para.sentences.len();
+        let mut wanted = vec![false; n];
+        if has_quotes {
+            for (k, t) in para.toks.iter().enumerate() {
+                if let Kind::Open(_) = t.kind {
+                    let si = para.sent_of[k] as usize;
+                    wanted[si.saturating_sub(1)..(si + 2).min(n)].fill(true);
+                }
+            }
+        }
+        if next_has_quotes && n > 0 {
+            wanted[n - 1] = true;
+        }
+        let cues = para
+            .sentences
+            .iter()
+            .zip(&wanted)
+            .map(|(s, &w)| {
+                if w {
+                    sentence_cues(&para, s)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let read = Read { para, cues };
+        if has_quotes {
+            engine.paragraph(&read, previous.as_ref(), &in_para);
+        }
+        previous = Some(read);
+    }
+    engine.unify_runs();
+    out
+}
+
+struct Engine<'a, 'q> {
+    text: &'a str,
+    qs: &'q [crate::quotes::Quotation],
+    registry: Registry,
+    /// The last credited speaker: (paragraph, speaker).
+    last_speaker: Option<(usize, Speaker)>,
+    out: &'a mut Vec<Attribution>,
+}
+
+/// What the engine found for one quotation before resolving its speaker.
+struct Found {
+    cue: Cue,
+    via: Via,
+    /// Where the cue is: paragraph, sentence.
+    at: (usize, u32),
+}
+
+impl Engine<'_, '_> {
+    /// Records the people a paragraph names, with the subject of each sentence marked; a
+    /// subject pronoun is resolved as it comes, so that `il … il … a-t-il dit` follows one person.
+    fn note_mentions(&mut self, p: &Para) {
+        for (si, s) in p.sentences.iter().enumerate() {
+            let subject = cues::sentence_subject(p, s);
+            if let Some(np) = subject.as_ref().filter(|np| np.pronoun.is_some()) {
+                let pr = np.pronoun.unwrap_or(speakers::Pronoun {
+                    gender: speakers::Gender::Unknown,
+                    plural: false,
+                });
+                if let Some(id) = self.registry.resolve_pronoun(
+                    pr,
+                    (p.index, si as u32, np.range.start),
+                    p.lex.lang,
+                ) {
+                    self.registry
+                        .mention(id, p.index, si as u32, np.range.start, true);
+                }
+            }
+            let subject = subject.map(|np| np.range.start);
+            let mut i = s.start;
+            while i < s.end {
+                let t = &p.toks[i];
+                let candidate = t.depth == 0
+                    && t.is_word()
+                    && (t.cap
+                        && !p.has(
+                            i,
+                            class::DET
+                                | class::PREP
+                                | class::PRON3
+                                | class::PERSON12
+                                | class::SUBORD
+                                | class::COORD
+                                | class::ADVERB
+                                | class::TIME
+                                | class::DEMONSTRATIVE,
+                        )
+                        || p.has(i, class::DET)
+                            && (i + 1..(i + 4).min(s.end)).any(|k| p.has(k, class::SPEAKER_NOUN))
+                        || t.text.starts_with(|c: char| c.is_ascii_digit())
+                            && p.has(i + 1, class::SPEAKER_NOUN));
+                // A capitalised word after a preposition of place is a place (`à Paris`,
+                // `au Grand Palais`): skip the whole name.
+                if candidate && t.cap && i > s.start && p.has(i - 1, class::PLACE_PREP) {
+                    while i < s.end
+                        && p.toks[i].is_word()
+                        && (p.toks[i].cap
+                            || p.has(i, class::PREP) && p.toks.get(i + 1).is_some_and(|n| n.cap))
+                    {
+                        i += 1;
+                    }
+                    continue;
+                }
+                // `du Premier ministre Manuel Valls`: the phrase starts after the preposition.
+                if candidate && p.has(i, class::PREP) && p.has(i, class::DET) {
+                    i += 1;
+                    continue;
+                }
+                if candidate
+                    && let Some(np) = speakers::np_after(p, i, s.end)
+                    && np.range.start == i
+                    && (np.name.is_some() || np.role.is_some() || np.epithet || np.organisation)
+                {
+                    // A phrase with no determiner before a comma at the head of a sentence
+                    // describes the subject that follows (`Professeure de lettres à Mâcon,
+                    // l'autrice…`): not a person of its own.
+                    let detached =
+                        speakers::sentence_initial(p, i) && speakers::detached(p, &np, s.end);
+                    if detached {
+                        i = np.range.end.max(i + 1);
+                        continue;
+                    }
+                    let is_subject = subject == Some(i);
+                    self.registry.note(p, self.text, &np, si as u32, is_subject);
+                    i = np.range.end.max(i + 1);
+                    continue;
+                }
+                i += 1;
+            }
+        }
+    }
+
+    fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) {
+        let p = &read.para;
+        // The tokens of each quotation's marks, found in one pass.
+        let first = in_para.first().copied().unwrap_or(0);
+        let mut marks: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); in_para.len()];
+        for (k, t) in p.toks.iter().enumerate() {
+            match t.kind {
+                Kind::Open(q) if q >= first && q - first < marks.len() => {
+                    marks[q - first].0 = Some(k)
+                }
+                Kind::Close(q) if q >= first && q - first < marks.len() => {
+                    marks[q - first].1 = Some(k)
+                }
+                _ => {}
+            }
+        }
+        for &qi in in_para {
+            let q = &self.qs[qi];
+            let Some((Some(open), close)) = marks.get(qi - first).copied() else {
+                continue;
+            };
+            let si = p.sent_of[open] as usize;
+            let sentence = p.sentences[si].clone();
+            let (class, evidence) = if q.depth > 0 {
+                classify::classify_nested(p, open, close)
+            } else {
+                classify::classify(p, open, close, &sentence, &read.cues[si])
+            };
+            // A publication cited by its title, for `l'hebdomadaire` to find later.
+            if class == Class::Title && open > 0 {
+                let before = p.word(open - 1);
+                let cites = matches!(
+                    before,
+                    "selon" | "d'après" | "dans" | "au" | "par" | "in" | "by"
+                ) || before == "to" && open > 1 && p.word(open - 2) == "according";
+                if cites && let Some(c) = close {
+                    let title = &self.text[p.toks[open].range.end..p.toks[c].range.start];
+                    self.registry
+                        .note_publication(title, p.index, si as u32, open);
+                }
+            }
+            let mut att = Attribution {
+                class,
+                evidence,
+                speaker: None,
+                cue: None,
+                via: None,
+                missing: None,
+            };
+            if q.depth > 0 {
+                // Words quoted inside a quotation are vouched for by the outer speaker.
+                if let Some(parent) = q.parent {
+                    let outer = self.out[parent].clone();
+                    att.speaker = outer.speaker;
+                    att.cue = outer.cue;
+                    att.via = Some(Via::Nested);
+                }
+                self.out[qi] = att;
+                continue;
+            }
+            let found = self.find(read, previous, qi, open, close, si);
+            match found {
+                Some(f) => {
+                    let speaker = self.speaker_of(read, previous, &f.cue, f.at);
+                    let cue_para = if f.at.0 == p.index {
+                        p
+                    } else {
+                        previous.map_or(p, |r| &r.para)
+                    };
+                    att.cue = Some(cue_words(self.text, cue_para, &f.cue));
+                    att.via = Some(f.via);
+                    match speaker {
+                        Some(s) => {
+                            self.last_speaker = Some((p.index, s.clone()));
+                            att.speaker = Some(s);
+                        }
+                        None => att.missing = Some(Missing::Speaker),
+                    }
+                }
+                None => {
+                    // A quotation continuing the previous paragraph's quotation, or opening a
+                    // paragraph right after the same speaker's quotation.
+                    if let Some(s) = self.chained(read, previous, qi, open) {
+                        att.speaker = Some(s.0);
+                        att.cue = s.1;
+                        att.via = Some(Via::Continuation);
+                    } else {
+                        att.missing = Some(self.missing_kind(p, si));
+                    }
+                }
+            }
+            if att.class != Class::Speech && att.speaker.is_none() {
+                att.missing = None;
+            }
+            self.out[qi] = att;
+        }
+    }
+
+    /// The cue that credits quotation `qi`, by the order of preference described at the top.
+    fn find(
+        &self,
+        read: &Read,
+        previous: Option<&Read>,
+        qi: usize,
+        open: usize,
+        close: Option<usize>,
+        si: usize,
+    ) -> Option<Found> {
+        let p = &read.para;
+        let here = (p.index, si as u32);
+        let usable = |c: &Cue| {
+            !c.negated
+                && c.kind != CueKind::Anaphor
+                && (c.has_speaker()
+                    || matches!(c.who, Who::Nobody | Who::FirstPerson) && c.kind != CueKind::Colon)
+        };
+        let cues = &read.cues[si];
+        let close_at = close.unwrap_or(open);
+        // 1. `selon X`, `according to X` anywhere in the sentence.
+        if let Some(c) = cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Prep && c.has_speaker())
+            .min_by_key(|c| c.words.start.abs_diff(open))
+        {
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
+        }
+        // 2. Right after the quotation: `», a-t-il dit`, `," Smith said`.
+        if close.is_some()
+            && let Some(c) = cues.iter().find(|c| {
+                usable(c) && c.words.start > close_at && {
+                    let gap = (close_at + 1..c.words.start)
+                        .filter(|&k| !matches!(p.toks[k].kind, Kind::Punct(',' | '—' | '?' | '!')))
+                        .count();
+                    gap == 0
+                        || !c.inverted
+                            && speaker_starts(c)
+                                == Some(close_at + 1 + usize::from(p.is_punct(close_at + 1, ',')))
+                }
+            })
+        {
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
+        }
+        // 3. An incise inside the quotation: `« …, poursuit le ministre. … »`.
+        if let Some(c) = incise(p, open, close) {
+            return Some(Found {
+                cue: c,
+                via: Via::Incise,
+                at: here,
+            });
+        }
+        // 4. A colon right before it, 5. the nearest cue before it that names someone (a cue
+        // in a relative clause only when no other cue does).
+        let before_cues = || {
+            cues.iter().rev().filter(|c| {
+                c.words.end <= open
+                    && usable(c)
+                    && (c.kind != CueKind::Colon || c.words.end == open)
+            })
+        };
+        let before = before_cues()
+            .find(|c| c.has_speaker() && !c.relative)
+            .or_else(|| before_cues().find(|c| c.has_speaker()));
+        if let Some(c) = before {
+            return Some(Found {
+                cue: c.clone(),
+                via: if c.kind == CueKind::Colon {
+                    Via::Colon
+                } else {
+                    Via::Sentence
+                },
+                at: here,
+            });
+        }
+        // A cue that names nobody (`a été décrit comme`, `a-t-on appris`), kept in case
+        // nothing else credits the quotation.
+        let nobody = before_cues()
+            .find(|c| !c.has_speaker() && c.kind != CueKind::Colon)
+            .cloned();
+        // 6. Later in the sentence: `« … » si la mousson se prolonge, a averti l'Unicef`.
+        if let Some(c) = cues.iter().find(|c| {
+            c.words.start > close_at && usable(c) && c.has_speaker() && c.kind != CueKind::Colon
+        }) {
+            return Some(Found {
+                cue: c.clone(),
+                via: Via::Sentence,
+                at: here,
+            });
+        }
+        // The quotation opens with a verb of speech, after its subject:
+        // `la direction « regrette cette décision »`.
+        if let Some(c) = cues::verb_inside(p, open, &p.sentences[si]) {
+            return Some(Found {
+                cue: c,
+                via: Via::Sentence,
+                at: here,
+            });
+        }
+        // 7. The sentence before, in the paragraph (or the colon ending the paragraph before).
+        if si > 0 {
+            if let Some(c) = read.cues[si - 1]
+                .iter()
+                .rev()
+                .find(|c| usable(c) && c.has_speaker() && !c.relative)
+            {
+                return Some(Found {
+                    cue: c.clone(),
+                    via: Via::PreviousSentence,
+                    at: (p.index, si as u32 - 1),
+                });
+            }
+        } else if let Some(prev) = previous {
+            let opens_paragraph = p
+                .toks
+                .iter()
+                .position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)))
+                == Some(open);
+            if opens_paragraph
+                && prev.para.index + 1 == p.index
+                && let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.cues.last())
+            {
+                let ends_colon = prev.para.toks[..last.end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.depth == 0)
+                    .is_some_and(|t| t.is_punct(':'));
+                if ends_colon
+                    && let Some(c) = cs.iter().rev().find(|c| c.has_speaker() && !c.negated)
+                {
+                    return Some(Found {
+                        cue: c.clone(),
+                        via: Via::Colon,
+                        at: (prev.para.index, prev.para.sentences.len() as u32 - 1),
+                    });
+                }
+            }
+        }
+        // 8. The sentence after, in the paragraph, when it points back (`C'est par ces mots
+        // que…`, `That is how…`) or opens with the same speaker's next quotation.
+        if let Some(next) = read.cues.get(si + 1) {
+            let s = &p.sentences[si + 1];
+            let opens_with_quote = (s.start..s.end)
+                .find(|&k| p.toks[k].is_word() || matches!(p.toks[k].kind, Kind::Open(_)))
+                .is_some_and(|k| matches!(p.toks[k].kind, Kind::Open(_)));
+            if let Some(c) = next.iter().find(|c| {
+                !c.negated
+                    && c.has_speaker()
+                    && c.kind != CueKind::Colon
+                    && (c.kind == CueKind::Anaphor || opens_with_quote)
+            }) && self.chained(read, previous, qi, open).is_none()
+            {
+                return Some(Found {
+                    cue: c.clone(),
+                    via: Via::NextSentence,
+                    at: (p.index, si as u32 + 1),
+                });
+            }
+        }
+        nobody.map(|c| Found {
+            cue: c,
+            via: Via::Sentence,
+            at: here,
+        })
+    }
+
+    /// The speaker of the quotation that quotation `qi` continues: the previous part of a
+    /// multi-paragraph quotation, or the last quotation of the previous paragraph when `qi`
+    /// opens its paragraph and that quotation ends the previous paragraph.
+    fn chained(
+        &self,
+        read: &Read,
+        previous: Option<&Read>,
+        qi: usize,
+        open: usize,
+    ) -> Option<(Speaker, Option<CueWords>)> {
+        let q = &self.qs[qi];
+        if let Some(prev) = q.continues {
+            let a = &self.out[prev];
+            return a.speaker.clone().map(|s| (s, a.cue.clone()));
+        }
+        let p = &read.para;
+        // Within a paragraph: a quotation that opens its sentence right after a sentence whose
+        // last quotation is credited speech (`"…," Benitez said. "Working families…"`).
+        let si = p.sent_of[open] as usize;
+        let s = &p.sentences[si];
+        let opens_sentence = (s.start..open).all(|k| !p.toks[k].is_word());
+        if si > 0 && opens_sentence {
+            let before = &p.sentences[si - 1];
+            let last_q = p.toks[before.clone()]
+                .iter()
+                .rev()
+                .find_map(|t| match t.kind {
+                    Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                    _ => None,
+                })?;
+            // Narration after that quotation breaks the chain only if it has a verb of its
+            // own; a closing incise is part of it.
+            let a = &self.out[last_q];
+            return (a.class == Class::Speech)
+                .then(|| a.speaker.clone().map(|s| (s, a.cue.clone())))
+                .flatten();
+        }
+        let first = p
+            .toks
+            .iter()
+            .position(|t| t.is_word() || matches!(t.kind, Kind::Open(_)));
+        if first != Some(open) {
+            return None;
+        }
+        let prev = previous?;
+        if prev.para.index + 1 != p.index {
+            return None;
+        }
+        // The previous paragraph's last sentence must hold its last quotation, credited speech.
+        let last = prev.para.sentences.last()?;
+        let last_q = prev.para.toks[last.clone()]
+            .iter()
+            .rev()
+            .find_map(|t| match t.kind {
+                Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                _ => None,
+            })?;
+        let a = &self.out[last_q];
+        if a.class != Class::Speech {
+            return None;
+        }
+        a.speaker.clone().map(|s| (s, a.cue.clone()))
+    }
+
+    /// Parts of a quotation over several paragraphs share one attribution: when the first
+    /// part found none, a later part's (its closing incise) credits them all.
+    fn unify_runs(&mut self) {
+        let n = self.qs.len();
+        let mut k = 0;
+        while k < n {
+            if self.qs[k].continues.is_some() || !self.qs[k].runs_on {
+                k += 1;
+                continue;
+            }
+            // Collect the run.
+            let mut run = vec![k];
+            let mut j = k;
+            while let Some(next) = (j + 1..n).find(|&x| self.qs[x].continues == Some(j)) {
+                run.push(next);
+                j = next;
+                if !self.qs[next].runs_on {
+                    break;
+                }
+            }
+            let credited = run
+                .iter()
+                .rev()
+                .find(|&&x| {
+                    self.out[x].speaker.is_some() && self.out[x].via != Some(Via::Continuation)
+                })
+                .copied();
+            if let Some(c) = credited {
+                let source = self.out[c].clone();
+                for &x in &run {
+                    if self.out[x].speaker.is_none() {
+                        self.out[x].speaker = source.speaker.clone();
+                        self.out[x].cue = source.cue.clone();
+                        self.out[x].via = Some(Via::Continuation);
+                        self.out[x].missing = None;
+                        self.out[x].class = Class::Speech;
+                    }
+                }
+            }
+            k = j + 1;
+        }
+    }
+
+    fn missing_kind(&self, p: &Para, si: usize) -> Missing {
+        let named_near = self
+            .registry
+            .mentions
+            .iter()
+            .rev()
+            .take_while(|m| m.paragraph >= p.index)
+            .any(|m| {
+                m.paragraph == p.index
+                    && (m.sentence as usize == si || m.sentence as usize + 1 == si)
+            });
+        if named_near {
+            Missing::Cue
+        } else {
+            Missing::Both
+        }
+    }
+
+    /// Resolves the speaker of a cue to a person the draft names, or to its words as written.
+    fn speaker_of(
+        &mut self,
+        read: &Read,
+        previous: Option<&Read>,
+        cue: &Cue,
+        at: (usize, u32),
+    ) -> Option<Speaker> {
+        let p: &Para = if at.0 == read.para.index {
+            &read.para
+        } else {
+            &previous?.para
+        };
+        match &cue.who {
+            Who::Np(np) => Some(self.resolve(p, np, at)),
+            Who::Previous => {
+                // `Et d'ajouter :` continues the subject of the sentence before: the speaker
+                // of its cue, else its subject, else the last speaker.
+                let si = at.1 as usize;
+                let (prev_para, prev_si) = if si > 0 {
+                    (Some(p), si - 1)
+                } else {
+                    match previous {
+                        Some(r) if r.para.index + 1 == p.index && !r.para.sentences.is_empty() => {
+                            (Some(&r.para), r.para.sentences.len() - 1)
+                        }
+                        _ => (None, 0),
+                    }
+                };
+                if let Some(pp) = prev_para {
+                    let cues_before = if std::ptr::eq(pp, &read.para) {
+                        read.cues.get(prev_si)
+                    } else {
+                        previous
+                            .filter(|r| std::ptr::eq(pp, &r.para))
+                            .and_then(|r| r.cues.get(prev_si))
+                    };
+                    if let Some(c) = cues_before.and_then(|cs| {
+                        cs.iter()
+                            .rev()
+                            .find(|c| matches!(c.who, Who::Np(_)) && !c.negated && !c.relative)
+                    }) && let Who::Np(np) = &c.who
+                    {
+                        let np = np.clone();
+                        return Some(self.resolve(pp, &np, (pp.index, prev_si as u32)));
+                    }
+                    if let Some(np) = cues::sentence_subject(pp, &pp.sentences[prev_si].clone()) {
+                        return Some(self.resolve(pp, &np, (pp.index, prev_si as u32)));
+                    }
+                }
+                if let Some((pi, s)) = &self.last_speaker
+                    && *pi + 1 >= p.index
+                {
+                    return Some(s.clone());
+                }
+                None
+            }
+            Who::Nobody | Who::FirstPerson => None,
+        }
+    }
+
+    fn resolve(&mut self, p: &Para, np: &Np, at: (usize, u32)) -> Speaker {
+        let mut written = text_of(p, self.text, &np.range).to_string();
+        if let Some(inv) = p.toks[np.range.start]
+            .inverted
+            .filter(|_| np.pronoun.is_some())
+        {
+            written = match inv {
+                tokens::Inverted::Il => "il",
+                tokens::Inverted::Elle => "elle",
+                tokens::Inverted::Ils => "ils",
+                tokens::Inverted::Elles => "elles",
+                _ => "on",
+            }
+            .to_string();
+        }
+        let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
+        let pos = (at.0, at.1, np.range.start);
+        let mut name = match &np.name {
+            Some(n) => text_of(p, self.text, n).to_string(),
+            None => written.clone(),
+        };
+        let mut person = None;
+        if let Some(pr) = np.pronoun {
+            person = self.registry.resolve_pronoun(pr, pos, p.lex.lang);
+        } else if np.name.is_some() {
+            person = self.registry.find_name(&name);
+        } else if let Some(role) = &np.role {
+            let role = text_of(p, self.text, role).to_string();
+            person = self.registry.resolve_description(&role, np, pos);
+        } else if np.anaphoric || np.epithet || np.organisation || np.publication {
+            person = self.registry.resolve_description("", np, pos);
+        }
+        if let Some(id) = person {
+            name = self.registry.people[id].name.clone();
+            self.registry.mention(id, at.0, at.1, np.range.start, true);
+        }
+        Speaker {
+            name,
+            written,
+            range,
+        }
+    }
+}
+
+/// An incise inside the quotation: a comma, a verb of speech with its subject after it,
+/// then a comma or a full stop (`« Nous ne sommes pas isolés, poursuit le ministre. … »`).
+fn incise(p: &Para, open: usize, close: Option<usize>) -> Option<Cue> {
+    let depth = p.toks[open].depth.saturating_add(1);
+    let end = close.unwrap_or(p.toks.len());
+    for k in open + 1..end {
+        if !p.is_punct(k, ',') || p.toks[k].depth != depth {
+            continue;
+        }
+        // The verb may come after an auxiliary and adverbs: `, a notamment expliqué X,`.
+        for v in k + 1..(k + 5).min(end) {
+            if let Some(c) = cues::incise_cue(p, v, k + 1..end)
+                && c.words.start == k + 1
+            {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// Where the speaker phrase of a cue starts, if it has one.
+fn speaker_starts(c: &Cue) -> Option<usize> {
+    match &c.who {
+        Who::Np(np) => Some(np.range.start),
+        _ => None,
+    }
+}
+
+fn cue_words(text: &str, p: &Para, c: &Cue) -> CueWords {
+    let a = p.toks[c.words.start].range.start;
+    let mut b = p.toks[c.words.end - 1].range.end;
+    // Keep the inverted pronoun: `a-t-il tranché`, `dit-elle`.
+    let tail = &text[b..];
+    for suffix in [
+        "-t-elles", "-t-elle", "-t-ils", "-t-il", "-t-on", "-elles", "-elle", "-ils", "-il", "-on",
+    ] {
+        if tail.starts_with(suffix) {
+            b += suffix.len();
+            break;
+        }
+    }
+    CueWords {
+        text: text[a..b].to_string(),
+        range: a..b,
+    }
+}
+
+/// A readable dump of how the engine reads a draft: sentences, their cues, and each
+/// quotation's attribution. For debugging and for the docs' examples.
+pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
+    use std::fmt::Write;
+    let config = Config::default();
+    let masked = crate::prose::mask::mask(text, markdown);
+    let lines = crate::prose::mask::line_ranges(text.as_bytes());
+    let paragraphs = crate::prose::paragraphs(&masked.text, &lines, &[], markdown);
+    let quotes = crate::quotes::scan(&masked.text, &paragraphs);
+    let lex = lexicon::builtin(lang);
+    let look = Lookup { lex, extra: &[] };
+    let mut out = String::new();
+    for (pi, range) in paragraphs.iter().enumerate() {
+        let in_para: Vec<usize> = (0..quotes.quotations.len())
+            .filter(|&k| quotes.quotations[k].paragraph == pi)
+            .collect();
+        let p = Para::read(
+            &masked.text,
+            range.clone(),
+            pi,
+            &quotes.quotations,
+            in_para.iter().copied(),
+            &look,
+        );
+        for s in &p.sentences {
+            let _ = writeln!(out, "[{pi}] {}", text_of(&p, &masked.text, s));
+            for c in sentence_cues(&p, s) {
+                let who = match &c.who {
+                    Who::Np(np) => format!("{:?}", text_of(&p, &masked.text, &np.range)),
+                    w => format!("{w:?}"),
+                };
+                let _ = writeln!(
+                    out,
+                    "    cue {:?} {:?} who {} inv {} neg {}",
+                    c.kind,
+                    text_of(&p, &masked.text, &c.words),
+                    who,
+                    c.inverted,
+                    c.negated
+                );
+            }
+        }
+    }
+    let atts = attribute(&masked.text, lang, &paragraphs, &quotes, &config);
+    for (q, a) in quotes.quotations.iter().zip(&atts) {
+        let end = paragraphs[q.paragraph].end;
+        let _ = writeln!(
+            out,
+            "Q {:?}: {:?}",
+            &masked.text[q.inner(end)]
+                .chars()
+                .take(40)
+                .collect::<String>(),
+            a
+        );
+    }
+    out
+}
+
+/// One source of the article: a speaker and the quotations credited to them, in order.
+/// Quotations credited to nobody form a source with no speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub speaker: Option<String>,
+    pub quotations: Vec<Quoted>,
+}
+
+/// A quotation in the sources outline (all the paragraphs of a quotation that runs over
+/// several paragraphs count as one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    /// Index of its first part in `Quotes::quotations`.
+    pub index: usize,
+    /// From its opening mark to its last closing mark.
+    pub range: Range<usize>,
+    pub cue: Option<String>,
+}
+
+/// The article's sources: its quotations of speech grouped by speaker, speakers in order of
+/// first quotation. Quotations inside quotations, titles and terms are left out.
+pub fn sources(
+    quotes: &Quotes,
+    paragraphs: &[Range<usize>],
+    attributions: &[Attribution],
+) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let qs = &quotes.quotations;
+    for (k, (q, a)) in qs.iter().zip(attributions).enumerate() {
+        if q.depth > 0 || q.continues.is_some() || a.class != Class::Speech {
+            continue;
+        }
+        let para_end = |i: usize| {
+            paragraphs
+                .get(qs[i].paragraph)
+                .map_or(qs[i].open.end, |p| p.end)
+        };
+        // Follow the parts of a quotation over several paragraphs to its last one.
+        let mut last = k;
+        while let Some(next) = (last + 1..qs.len()).find(|&x| qs[x].continues == Some(last)) {
+            last = next;
+        }
+        let range = q.open.start..qs[last].outer(para_end(last)).end;
+        let speaker = a.speaker.as_ref().map(|s| s.name.clone());
+        let quoted = Quoted {
+            index: k,
+            range,
+            cue: a.cue.as_ref().map(|c| c.text.clone()),
+        };
+        match out.iter_mut().find(|s| s.speaker == speaker) {
+            Some(s) => s.quotations.push(quoted),
+            None => out.push(Source {
+                speaker,
+                quotations: vec![quoted],
+            }),
+        }
+    }
+    out
+}

@@ -1,0 +1,213 @@
+//! One paragraph as the engine reads it: tokens with their lexicon classes, and sentences.
+
+use super::lexicon::{Entry, Form, Lexicon, VerbRole};
+use super::tokens::{Kind, Token, marks_in, tokenize};
+use super::words::class;
+use crate::quotes::Quotation;
+use std::ops::Range;
+
+/// Extra cues from the configuration, looked up after the built-in lexicon.
+pub struct Lookup<'l> {
+    pub lex: &'l Lexicon,
+    pub extra: &'l [(Box<str>, Entry)],
+}
+
+impl<'l> Lookup<'l> {
+    pub fn entry(&self, lower: &str) -> Option<&'l Entry> {
+        if !self.extra.is_empty()
+            && let Some((_, e)) = self.extra.iter().find(|(w, _)| &**w == lower)
+        {
+            return Some(e);
+        }
+        self.lex.entry(lower)
+    }
+}
+
+pub struct Para<'t, 'l> {
+    pub index: usize,
+    pub lex: &'l Lexicon,
+    pub toks: Vec<Token<'t>>,
+    /// Lexicon entry of each word token.
+    pub entries: Vec<Option<&'l Entry>>,
+    /// Sentences, as token index ranges.
+    pub sentences: Vec<Range<usize>>,
+    /// The sentence of each token.
+    pub sent_of: Vec<u32>,
+}
+
+impl<'t, 'l> Para<'t, 'l> {
+    pub fn read(
+        text: &'t str,
+        range: Range<usize>,
+        index: usize,
+        quotations: &[Quotation],
+        in_para: impl Iterator<Item = usize>,
+        look: &Lookup<'l>,
+    ) -> Para<'t, 'l> {
+        let marks = marks_in(quotations, in_para, &range);
+        let toks = tokenize(text, range, &marks);
+        let entries = toks
+            .iter()
+            .map(|t| {
+                if t.kind == Kind::Word {
+                    look.entry(&t.lower)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let mut p = Para {
+            index,
+            lex: look.lex,
+            toks,
+            entries,
+            sentences: Vec::new(),
+            sent_of: Vec::new(),
+        };
+        p.split_sentences(quotations);
+        p
+    }
+
+    pub fn flags(&self, i: usize) -> u64 {
+        self.entries
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(0, |e| e.flags)
+    }
+
+    pub fn has(&self, i: usize, flags: u64) -> bool {
+        self.flags(i) & flags != 0
+    }
+
+    pub fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| &t.lower)
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(Token::is_word)
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_punct(c))
+    }
+
+    /// Forms of speech verbs (and frame verbs when `frames`) that token `i` is.
+    pub fn verb_forms(&self, i: usize, frames: bool) -> impl Iterator<Item = (u32, Form)> + '_ {
+        let lex = self.lex;
+        self.entries
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(&[][..], |e| &e.forms[..])
+            .iter()
+            .copied()
+            .filter(move |&(v, _)| frames || lex.verbs[v as usize].role == VerbRole::Speech)
+    }
+
+    /// Whether token `i` is a form of a verb of speech (or of a frame verb when `frames`).
+    pub fn is_verb(&self, i: usize, frames: bool) -> bool {
+        self.verb_forms(i, frames).next().is_some()
+    }
+
+    /// A sentence ends at `. ! ? …` outside quotations when a capital or a quotation follows
+    /// (not after an abbreviation or an initial), and after a closing mark whose quotation
+    /// ends with its own `. ! ? …` when a new sentence starts after it.
+    fn split_sentences(&mut self, quotations: &[Quotation]) {
+        let n = self.toks.len();
+        let mut start = 0;
+        let starts_sentence = |t: Option<&Token>| {
+            t.is_none_or(|t| match t.kind {
+                Kind::Word => t.cap || t.text.starts_with(|c: char| c.is_ascii_digit()),
+                Kind::Open(_) => true,
+                Kind::Punct(c) => c == '—' || c == '(',
+                Kind::Close(_) => false,
+            })
+        };
+        let mut i = 0;
+        while i < n {
+            let t = &self.toks[i];
+            let boundary = match t.kind {
+                Kind::Punct(c @ ('.' | '!' | '?' | '…')) if t.depth == 0 => {
+                    // Take the run of final punctuation.
+                    let mut j = i + 1;
+                    while j < n
+                        && matches!(self.toks[j].kind, Kind::Punct('.' | '!' | '?' | '…' | ')'))
+                    {
+                        j += 1;
+                    }
+                    let abbreviation = c == '.'
+                        && i > 0
+                        && self.toks[i - 1].is_word()
+                        && (self.flags(i - 1) & class::TITLE_ABBR != 0
+                            || (self.toks[i - 1].text.chars().count() == 1
+                                && self.toks[i - 1].cap)
+                            || matches!(
+                                &*self.toks[i - 1].lower,
+                                "st" | "no" | "jr" | "sr" | "vs" | "etc" | "cf" | "p"
+                            ) && self.toks.get(j).is_some_and(|t| t.is_word()));
+                    if !abbreviation && starts_sentence(self.toks.get(j)) {
+                        Some(j)
+                    } else {
+                        None
+                    }
+                }
+                Kind::Close(q) if t.depth == 0 => {
+                    let ends = i > 0
+                        && matches!(self.toks[i - 1].kind, Kind::Punct('.' | '!' | '?' | '…'));
+                    // A quotation closed by a full stop ends its sentence; after `?` or `!`, an
+                    // incise may follow (`“…?” Smith asked`).
+                    let full_stop = i > 0 && self.toks[i - 1].is_punct('.');
+                    let next = self.toks.get(i + 1);
+                    let new_sentence = next.is_none_or(|n| match n.kind {
+                        Kind::Word => n.cap && (full_stop || !is_inverted_cue_start(self, i + 1)),
+                        Kind::Open(_) => true,
+                        _ => false,
+                    });
+                    let _ = quotations.get(q);
+                    (ends && new_sentence && next.is_some()).then_some(i + 1)
+                }
+                Kind::Word if t.depth == 0 && (t.lower == "a.m." || t.lower == "p.m.") => {
+                    matches!(self.toks.get(i + 1).map(|t| t.kind), Some(Kind::Open(_)))
+                        .then_some(i + 1)
+                }
+                _ => None,
+            };
+            if let Some(end) = boundary {
+                self.sentences.push(start..end);
+                start = end;
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        if start < n {
+            self.sentences.push(start..n);
+        }
+        self.sent_of = vec![0; n];
+        for (k, s) in self.sentences.iter().enumerate() {
+            for x in s.clone() {
+                self.sent_of[x] = k as u32;
+            }
+        }
+    }
+}
+
+/// `« … ? » s'interroge X`: a capitalised word after a closing mark may still be the incise
+/// when it is a verb of speech (English: `“…?” Smith asked` keeps its sentence too, but there
+/// the capital is a name, and the name is followed by the verb).
+fn is_inverted_cue_start(p: &Para, i: usize) -> bool {
+    let has_forms = |k: usize| p.is_verb(k, false);
+    if has_forms(i) {
+        return true;
+    }
+    if p.has(
+        i,
+        class::DET | class::PREP | class::PRON3 | class::PERSON12 | class::SUBORD | class::COORD,
+    ) {
+        return false;
+    }
+    // A name followed by a verb of speech within three words: `» Mark Dorsey said.`
+    (i + 1..(i + 4).min(p.toks.len()))
+        .any(|k| p.toks[k].is_word() && has_forms(k) && !p.toks[k].cap)
+}

@@ -1,0 +1,398 @@
+//! Words and marks of a paragraph, as the attribution engine reads them.
+//!
+//! Elided articles and pronouns are split off (`l'AFP` → `l'` `AFP`), inverted subject
+//! pronouns are recognised on their verb (`a-t-il` → `a` + `il`), quotation marks become
+//! tokens that name their quotation, and Markdown emphasis marks and masked filler vanish.
+
+use crate::quotes::Quotation;
+use std::borrow::Cow;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    /// Punctuation that matters to syntax: `, ; : . ! ? … ( ) —` (a lone hyphen counts as a dash).
+    Punct(char),
+    /// The opening mark of quotation `n` (index into `Quotes::quotations`).
+    Open(usize),
+    /// The closing mark of quotation `n`.
+    Close(usize),
+}
+
+/// A subject pronoun written after its verb: `dit-il`, `a-t-elle`, `peut-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inverted {
+    Il,
+    Elle,
+    Ils,
+    Elles,
+    On,
+    /// `je`, `nous`, `vous`: never a speaker.
+    Person12,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'t> {
+    pub range: Range<usize>,
+    pub kind: Kind,
+    /// The word as written (for a word with an inverted pronoun, without it).
+    pub text: &'t str,
+    /// Lower-cased `text`, apostrophes normalised to `'`.
+    pub lower: Cow<'t, str>,
+    /// Starts with a capital letter.
+    pub cap: bool,
+    pub inverted: Option<Inverted>,
+    /// How many quotations enclose this token (0: the journalist's own words).
+    pub depth: u32,
+}
+
+impl Token<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+
+    pub fn is(&self, word: &str) -> bool {
+        self.kind == Kind::Word && self.lower == word
+    }
+}
+
+/// Words that elide their vowel before another word (`l'`, `qu'`).
+const ELIDING: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text[range]` into tokens. `marks` maps the byte offset of each quotation mark in the
+/// range to its role; the caller builds it from the quotations of the paragraph.
+pub fn tokenize<'t>(
+    text: &'t str,
+    range: Range<usize>,
+    marks: &[(usize, usize, Kind)],
+) -> Vec<Token<'t>> {
+    let mut out = Vec::with_capacity((range.end - range.start) / 5);
+    let bytes = text.as_bytes();
+    let mut i = range.start;
+    let mut mark = 0;
+    let mut depth: u32 = 0;
+    while i < range.end {
+        while mark < marks.len() && marks[mark].0 < i {
+            mark += 1;
+        }
+        if mark < marks.len() && marks[mark].0 == i {
+            let (start, end, kind) = marks[mark];
+            if let Kind::Close(_) = kind {
+                depth = depth.saturating_sub(1);
+            }
+            out.push(Token {
+                range: start..end,
+                kind,
+                text: &text[start..end],
+                lower: Cow::Borrowed(&text[start..end]),
+                cap: false,
+                inverted: None,
+                depth,
+            });
+            if let Kind::Open(_) = kind {
+                depth = depth.saturating_add(1);
+            }
+            i = end;
+            mark += 1;
+            continue;
+        }
+        let b = bytes[i];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            let c = b as char;
+            match c {
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
+                    push_punct(&mut out, text, i, c, depth)
+                }
+                '-' if bytes.get(i + 1) == Some(&b' ') || (i > 0 && bytes[i - 1] == b' ') => {
+                    push_punct(&mut out, text, i, '—', depth)
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if !is_word_char(c) {
+            match c {
+                '…' => push_punct(&mut out, text, i, '…', depth),
+                '—' | '–' => push_punct(&mut out, text, i, '—', depth),
+                _ => {}
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        // A word: letters and digits, joined by inner hyphens, apostrophes and dots of
+        // abbreviations (U.S., a.m.); an elided prefix is split off.
+        let start = i;
+        let mut j = i;
+        let mut hyphen = false;
+        let mut dotted = false;
+        loop {
+            if j >= range.end {
+                break;
+            }
+            // ASCII letters and digits: the common case, byte by byte.
+            let b = bytes[j];
+            if b.is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[j..range.end].chars().next().unwrap_or(' ')
+            };
+            if b >= 0x80 && is_word_char(c) {
+                j += c.len_utf8();
+                continue;
+            }
+            let next = text[j + c.len_utf8()..range.end].chars().next();
+            let joins = match c {
+                '-' => {
+                    hyphen = true;
+                    next.is_some_and(is_word_char)
+                }
+                '.' => {
+                    dotted = true;
+                    // U.S., a.m.: a single letter between dots.
+                    let seg = text[start..j].rsplit('.').next().unwrap_or("");
+                    seg.chars().count() == 1
+                        && next.is_some_and(char::is_alphabetic)
+                        && text[j + 1..range.end]
+                            .chars()
+                            .nth(1)
+                            .is_none_or(|n| n == '.' || !n.is_alphanumeric())
+                }
+                _ if is_apostrophe(c) && next.is_some_and(is_word_char) => {
+                    let prefix = &text[start..j];
+                    if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
+                        // `l'` is a token of its own.
+                        j += c.len_utf8();
+                        break;
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if !joins {
+                // `a.m.` keeps its final dot.
+                if c == '.' && dotted && text[start..j].contains('.') {
+                    j += 1;
+                }
+                break;
+            }
+            j += c.len_utf8();
+        }
+        push_word(&mut out, text, start..j, depth, hyphen);
+        i = j;
+    }
+    out
+}
+
+fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u32) {
+    let len = text[at..].chars().next().map_or(1, char::len_utf8);
+    out.push(Token {
+        range: at..at + len,
+        kind: Kind::Punct(c),
+        text: &text[at..at + len],
+        lower: Cow::Borrowed(&text[at..at + len]),
+        cap: false,
+        inverted: None,
+        depth,
+    });
+}
+
+const INVERSIONS: &[(&str, Inverted)] = &[
+    ("-t-elles", Inverted::Elles),
+    ("-t-elle", Inverted::Elle),
+    ("-t-ils", Inverted::Ils),
+    ("-t-il", Inverted::Il),
+    ("-t-on", Inverted::On),
+    ("-elles", Inverted::Elles),
+    ("-elle", Inverted::Elle),
+    ("-ils", Inverted::Ils),
+    ("-il", Inverted::Il),
+    ("-on", Inverted::On),
+    ("-je", Inverted::Person12),
+    ("-nous", Inverted::Person12),
+    ("-vous", Inverted::Person12),
+];
+
+fn push_word<'t>(
+    out: &mut Vec<Token<'t>>,
+    text: &'t str,
+    range: Range<usize>,
+    depth: u32,
+    hyphen: bool,
+) {
+    let word = &text[range.clone()];
+    // Masked inline code and link targets read as runs of `x`.
+    if word.len() >= 3 && word.as_bytes()[0] == b'x' && word.bytes().all(|b| b == b'x') {
+        return;
+    }
+    let cap = word.chars().next().is_some_and(char::is_uppercase);
+    let mut lower = lowercase(word);
+    let mut end = range.end;
+    let mut inverted = None;
+    if hyphen {
+        for &(suffix, inv) in INVERSIONS {
+            if lower.len() > suffix.len() && lower.ends_with(suffix) {
+                let keep = lower.len() - suffix.len();
+                inverted = Some(inv);
+                // The suffix is ASCII, so it is as long in the word as written (whose
+                // apostrophes may be longer than the lower-cased ones).
+                end = range.end - suffix.len();
+                lower = match lower {
+                    Cow::Borrowed(s) => Cow::Borrowed(&s[..keep]),
+                    Cow::Owned(mut s) => {
+                        s.truncate(keep);
+                        Cow::Owned(s)
+                    }
+                };
+                break;
+            }
+        }
+    }
+    out.push(Token {
+        range: range.start..end,
+        kind: Kind::Word,
+        text: &text[range.start..end],
+        lower,
+        cap,
+        inverted,
+        depth,
+    });
+}
+
+/// Lower-cases a word, borrowing when it already is (the common case: no allocation).
+pub fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(word);
+        }
+        return Cow::Owned(word.to_ascii_lowercase());
+    }
+    // Accented lower-case words (`déclaré`) need no copy either.
+    let needs = word.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_uppercase() || is_apostrophe(c)
+        }
+    });
+    if !needs {
+        return Cow::Borrowed(word);
+    }
+    let mut s = String::with_capacity(word.len());
+    for c in word.chars() {
+        if is_apostrophe(c) {
+            s.push('\'');
+        } else if c.is_ascii() {
+            s.push(c.to_ascii_lowercase());
+        } else {
+            s.extend(c.to_lowercase());
+        }
+    }
+    Cow::Owned(s)
+}
+
+/// The quotation marks of `quotations` that fall in `range`, sorted, as the tokenizer wants them.
+pub fn marks_in(
+    quotations: &[Quotation],
+    indices: impl Iterator<Item = usize>,
+    range: &Range<usize>,
+) -> Vec<(usize, usize, Kind)> {
+    let mut marks = Vec::new();
+    for k in indices {
+        let q = &quotations[k];
+        if q.open.start >= range.start && q.open.end <= range.end {
+            marks.push((q.open.start, q.open.end, Kind::Open(k)));
+        }
+        if let Some(c) = &q.close
+            && c.start >= range.start
+            && c.end <= range.end
+        {
+            marks.push((c.start, c.end, Kind::Close(k)));
+        }
+    }
+    marks.sort_by_key(|m| m.0);
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s, 0..s.len(), &[])
+            .iter()
+            .map(|t| match t.kind {
+                Kind::Word => match t.inverted {
+                    Some(i) => format!("{}+{i:?}", t.lower),
+                    None => t.lower.to_string(),
+                },
+                Kind::Punct(c) => c.to_string(),
+                _ => "#".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn elision_inversion_and_punctuation() {
+        assert_eq!(
+            words("« Oui », a-t-il déclaré à l'AFP. Et d’ajouter : non ; dit-elle"),
+            [
+                "oui",
+                ",",
+                "a+Il",
+                "déclaré",
+                "à",
+                "l'",
+                "afp",
+                ".",
+                "et",
+                "d'",
+                "ajouter",
+                ":",
+                "non",
+                ";",
+                "dit+Elle"
+            ]
+        );
+    }
+
+    #[test]
+    fn compounds_and_abbreviations() {
+        assert_eq!(
+            words("La porte-parole Jean-Luc said at 9 a.m. in the U.S. Smith's aujourd'hui"),
+            [
+                "la",
+                "porte-parole",
+                "jean-luc",
+                "said",
+                "at",
+                "9",
+                "a.m.",
+                "in",
+                "the",
+                "u.s.",
+                "smith's",
+                "aujourd'hui"
+            ]
+        );
+    }
+}
