@@ -77,7 +77,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     continue;
                 }
                 // After `«` the space is the guillemet's own, which the guillemet rule asks for.
-                if ctx.text[..start].ends_with('«') {
+                // After `‘` the space is what makes the mark a stray one rather than an opening
+                // quotation mark (`crate::quotes`): removing it would open a quotation that
+                // nothing closes.
+                if ctx.text[..start].ends_with(['«', '‘']) {
                     continue;
                 }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
@@ -235,5 +238,20 @@ mod tests {
                 .collect();
             assert!(f.is_empty(), "{text}: {f:?}");
         }
+    }
+
+    #[test]
+    fn quebec_keeps_the_space_that_makes_a_single_quote_stray() {
+        // Found by the `analyze` fuzzer (strict mode): `‘ ;` became `‘;`, where the `‘` opens a
+        // quotation, and fix-all raised `quote-unbalanced`.
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        let text = "Il a dit ‘ ; puis";
+        let a = crate::analysis::analyze(text, &config, false);
+        assert!(a.findings.iter().all(|f| f.code != CODE), "{:?}", a.findings);
+        assert!(a.findings.iter().all(|f| f.code != "quote-unbalanced"));
     }
 }
