@@ -251,7 +251,11 @@ mod tests {
         };
         let text = "Il a dit ‘ ; puis";
         let a = crate::analysis::analyze(text, &config, false);
-        assert!(a.findings.iter().all(|f| f.code != CODE), "{:?}", a.findings);
+        assert!(
+            a.findings.iter().all(|f| f.code != CODE),
+            "{:?}",
+            a.findings
+        );
         assert!(a.findings.iter().all(|f| f.code != "quote-unbalanced"));
     }
 }

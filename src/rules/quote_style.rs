@@ -82,7 +82,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 fn can_swap(ctx: &Context, k: usize, want: Style, inner: Range<usize>) -> bool {
     let (open, close) = want.marks();
     let inside = &ctx.prose[inner];
-    let child_same = ctx.quotes.quotations.iter().any(|c| c.parent == Some(k) && c.style == want);
+    let child_same = ctx
+        .quotes
+        .quotations
+        .iter()
+        .any(|c| c.parent == Some(k) && c.style == want);
     !inside.contains(open) && !inside.contains(close) && !child_same
 }
 
