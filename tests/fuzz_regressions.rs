@@ -33,3 +33,50 @@ fn analyze_crash_inputs() {
     }
     assert!(n > 0, "no regression inputs in {}", dir.display());
 }
+
+/// The `config` target's checks on its seeds (`fuzz/seeds/config-*`) and on every input it
+/// failed on (`tests/fuzz-regressions/config/*`).
+#[test]
+fn config_inputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for dir in ["fuzz/seeds", "tests/fuzz-regressions/config"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if dir == "fuzz/seeds" && !name.starts_with("config-") {
+                continue;
+            }
+            invariants::check_config(&std::fs::read(&path).unwrap());
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no config inputs");
+}
+
+/// The seed that covers every key of `copydesk.toml` reads without a problem and changes every
+/// setting, so the fuzzer starts from a file that reaches every branch of the reader.
+#[test]
+fn config_seed_covers_every_key() {
+    use copydesk::Config;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/config-every-key.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (c, problems) = copydesk::settings::from_toml(&text, &Config::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    let d = Config::default();
+    assert_ne!(c.language, d.language);
+    assert_ne!(c.region, d.region);
+    assert_ne!(c.nbsp, d.nbsp);
+    assert_eq!(
+        c.levels.len(),
+        copydesk::rules::RULES.len() - 1,
+        "{:?}",
+        c.levels
+    );
+    assert!(!c.cues_fr.is_empty() && !c.cues_en.is_empty());
+    assert_ne!(c.teaser_markers, d.teaser_markers);
+    assert_ne!(c.ignore, d.ignore);
+}
