@@ -126,6 +126,26 @@ fn role(c: char, prev: Option<char>, next: Option<char>, text: &str, i: usize) -
     })
 }
 
+/// Whether the opening (`open`) or closing mark of `style`, set between `prev` and `next`, reads
+/// as that mark: `’` between two letters is an apostrophe, `‘` before a space a stray mark.
+/// Fixes that write marks check this, or the quotation they fix would come apart.
+pub(crate) fn reads_as(style: Style, open: bool, prev: Option<char>, next: Option<char>) -> bool {
+    let (o, c) = style.marks();
+    let mark = if open { o } else { c };
+    match mark.chars().next() {
+        // `<<` and `>>` depend on the marks around them, not on letters.
+        Some(ch) if style != Style::Ascii => {
+            let want = if open {
+                Role::Open(style)
+            } else {
+                Role::Close(style)
+            };
+            role(ch, prev, next, mark, 0) == Some(want)
+        }
+        _ => true,
+    }
+}
+
 /// Whether the ASCII character at `i` starts a pair of it, not a longer run (`<<`, not `<<<`).
 fn exactly_doubled(text: &str, i: usize) -> bool {
     let b = text.as_bytes();

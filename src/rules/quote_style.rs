@@ -4,7 +4,7 @@ use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::quotes::{Quotation, Quotes, Style};
+use crate::quotes::{Quotation, Quotes, Style, reads_as};
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -70,7 +70,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
         let want = expected(ctx.lang, ctx.quotes, q);
         if can_swap(ctx, k, want, q.open.end..close.start) {
-            f.fix = Some(fix(ctx, want, q.open.clone(), close));
+            let fix = fix(ctx, want, q.open.clone(), close);
+            if reads_back(ctx, want, &fix) {
+                f.fix = Some(fix);
+            }
         }
         out.push(f);
     }
@@ -82,12 +85,34 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 fn can_swap(ctx: &Context, k: usize, want: Style, inner: Range<usize>) -> bool {
     let (open, close) = want.marks();
     let inside = &ctx.prose[inner];
-    let child_same = ctx
-        .quotes
-        .quotations
-        .iter()
-        .any(|c| c.parent == Some(k) && c.style == want);
+    // A child that this rule will fix too counts with its new marks: in English `<<«…»>>`
+    // would otherwise become `‘‘…’’`.
+    let child_same = ctx.quotes.quotations.iter().any(|c| {
+        c.parent == Some(k)
+            && (c.style == want
+                || (c.close.is_some()
+                    && c.continues.is_none()
+                    && is_foreign(ctx.lang, c)
+                    && expected(ctx.lang, ctx.quotes, c) == want))
+    });
     !inside.contains(open) && !inside.contains(close) && !child_same
+}
+
+/// Whether the new marks read as the quotation's marks where they land: `‘k’k` would end in an
+/// apostrophe and leave `‘` unclosed.
+fn reads_back(ctx: &Context, want: Style, fix: &Fix) -> bool {
+    let [open, close] = &fix.edits[..] else {
+        return false;
+    };
+    let around = |r: &Range<usize>| {
+        (
+            ctx.prose[..r.start].chars().next_back(),
+            ctx.prose[r.end..].chars().next(),
+        )
+    };
+    let (before, after) = around(&open.range);
+    let (before_close, after_close) = around(&close.range);
+    reads_as(want, true, before, after) && reads_as(want, false, before_close, after_close)
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
@@ -210,5 +235,30 @@ mod tests {
     #[test]
     fn teaser_arrows_are_not_quotes() {
         assert!(fr("Texte.\n>> Le maire démissionne <<\nSuite.", CODE).is_empty());
+    }
+
+    #[test]
+    fn no_fix_when_the_new_closing_mark_would_read_as_an_apostrophe() {
+        // Found by the `analyze` fuzzer (strict mode): in English `««k»k` became `«‘k’k`, where
+        // `’` between two letters is an apostrophe, so `‘` was left open.
+        let f = en("He said ««k»k and left.", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].range.start, "He said «".len());
+        assert!(f[0].fix.is_none(), "{f:?}");
+        // With a space or punctuation after it, the mark closes and the fix stays.
+        let f = en("He said «a «k» b» and left.", CODE);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn no_fix_that_nests_a_quotation_in_the_marks_its_child_will_take() {
+        // Found by the `analyze` fuzzer (strict mode): in English, under an open `«`, both
+        // `<<…>>` and the `«…»` inside it were to become `‘…’`, so fix-all wrote `«‘‘’’`.
+        let text = "«a <<b «c» d>> e";
+        let f = en(text, CODE);
+        let outer = f.iter().find(|f| f.range.start == text.find('<').unwrap());
+        assert!(outer.is_some_and(|f| f.fix.is_none()), "{f:?}");
+        let inner = f.iter().find(|f| f.range.start == text.rfind('«').unwrap());
+        assert!(inner.is_some_and(|f| f.fix.is_some()), "{f:?}");
     }
 }
