@@ -146,6 +146,18 @@ pub(crate) fn reads_as(style: Style, open: bool, prev: Option<char>, next: Optio
     }
 }
 
+/// Whether `c` reads the same (as an opening or closing mark, or as no mark) between the
+/// neighbours `before` as between `after`: a fix that removes the space after `‘` turns a stray
+/// mark into an opening one.
+pub(crate) fn same_reading(
+    c: char,
+    before: (Option<char>, Option<char>),
+    after: (Option<char>, Option<char>),
+) -> bool {
+    // `<<` and `>>` depend on the marks around them, which fixes do not touch.
+    matches!(c, '<' | '>') || role(c, before.0, before.1, "", 0) == role(c, after.0, after.1, "", 0)
+}
+
 /// Whether the ASCII character at `i` starts a pair of it, not a longer run (`<<`, not `<<<`).
 fn exactly_doubled(text: &str, i: usize) -> bool {
     let b = text.as_bytes();

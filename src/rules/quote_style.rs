@@ -4,7 +4,7 @@ use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::quotes::{Quotation, Quotes, Style, reads_as};
+use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading};
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -122,7 +122,24 @@ fn reads_back(ctx: &Context, want: Style, fix: &Fix) -> bool {
     };
     let (before, after) = around(&open.range);
     let (before_close, after_close) = around(&close.range);
-    reads_as(want, true, before, after) && reads_as(want, false, before_close, after_close)
+    if !reads_as(want, true, before, after) || !reads_as(want, false, before_close, after_close) {
+        return false;
+    }
+    // The first and last characters inside get new neighbours (the spaces just inside are
+    // removed or added): a `‘` that a space made stray must not start to open.
+    let first_inside = after.is_none_or(|x| {
+        let next = ctx.prose[open.range.end + x.len_utf8()..].chars().next();
+        let was = ctx.prose[..open.range.end].chars().next_back();
+        same_reading(x, (was, next), (open.replacement.chars().last(), next))
+    });
+    let last_inside = before_close.is_none_or(|x| {
+        let prev = ctx.prose[..close.range.start - x.len_utf8()]
+            .chars()
+            .next_back();
+        let was = ctx.prose[close.range.start..].chars().next();
+        same_reading(x, (prev, was), (prev, close.replacement.chars().next()))
+    });
+    first_inside && last_inside
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
@@ -280,5 +297,15 @@ mod tests {
         let f = en(&text, CODE);
         assert_eq!(f.len(), 200_000);
         assert!(f.iter().all(|f| f.fix.is_some()));
+    }
+
+    #[test]
+    fn no_fix_that_removes_the_space_making_a_single_quote_stray() {
+        // Found by the property tests: in English `«‘ »` became `“‘”`, where `‘` opens.
+        let f = en("a «‘ » b", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+        let f = en("a « ‘a’ » b", CODE);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
     }
 }
