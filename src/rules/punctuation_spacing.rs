@@ -80,7 +80,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 // After `‘` the space is what makes the mark a stray one rather than an opening
                 // quotation mark (`crate::quotes`): removing it would open a quotation that
                 // nothing closes.
-                if ctx.text[..start].ends_with(['«', '‘']) {
+                let space = ctx.prose[start..].chars().next();
+                if ctx.text[..start].ends_with('«')
+                    || !keeps_reading(ctx, start, space, Some(c as char))
+                {
                     continue;
                 }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
@@ -131,14 +134,31 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let message = format!("Il faut {kind} avant {mark} (ici {}).", gap.describe(true));
         let mut f = ctx.finding(&RULE, range.start..at + 1, message);
-        f.fix = Some(Fix {
-            title: format!("Mettre {kind} avant {mark}"),
-            edits: vec![Edit {
-                range,
-                replacement: space.to_string(),
-            }],
-        });
+        // `“‘;`: the `‘` opens a quotation, and a space after it would make it a stray mark.
+        let next = ctx.prose[range.start..].chars().next();
+        if keeps_reading(ctx, range.start, next, Some(space)) {
+            f.fix = Some(Fix {
+                title: format!("Mettre {kind} avant {mark}"),
+                edits: vec![Edit {
+                    range,
+                    replacement: space.to_string(),
+                }],
+            });
+        }
         out.push(f);
+    }
+}
+
+/// Whether the character before `at` reads the same (as a quotation mark or as none) when the
+/// character after it becomes `new` instead of `old`: spaces decide whether `‘` opens.
+fn keeps_reading(ctx: &Context, at: usize, old: Option<char>, new: Option<char>) -> bool {
+    let mut before = ctx.prose[..at].chars().rev();
+    match before.next() {
+        Some(c) => {
+            let prev = before.next();
+            crate::quotes::same_reading(c, (prev, old), (prev, new))
+        }
+        None => true,
     }
 }
 
@@ -257,5 +277,14 @@ mod tests {
             a.findings
         );
         assert!(a.findings.iter().all(|f| f.code != "quote-unbalanced"));
+    }
+
+    #[test]
+    fn no_fix_that_makes_an_opening_single_quote_stray() {
+        // Found by the `analyze` fuzzer (strict mode): `“‘;<<’>>` became `“‘\u{202f};<<’>>`,
+        // where the space after `‘` makes it a stray mark, and the quotations paired differently.
+        let f = fr("Il a dit “‘; puis’ voilà", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
     }
 }
