@@ -37,7 +37,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     if ctx.lang != Lang::Fr {
         return;
     }
-    let bytes = ctx.prose.as_bytes();
     for (at, mark) in ctx.prose.match_indices([';', '!', '?', ':']) {
         let c = mark.as_bytes()[0];
         let prev = ctx.prose[..at].chars().next_back();
@@ -73,7 +72,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                         .next_back()
                         .filter(|&p| is_no_break_space(p))
                         .map_or(0, char::len_utf8);
-                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                if opens_line(ctx.text, start) {
                     continue;
                 }
                 // After `«` the space is the guillemet's own, which the guillemet rule asks for.
@@ -106,7 +105,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             ' ' | '\t' => {
                 let start = space_run_before(ctx.text, at);
                 // Punctuation opening a line is not glued to a word.
-                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                if opens_line(ctx.text, start) {
                     continue;
                 }
                 (
@@ -147,6 +146,22 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// Whether a space run starting at `start` opens its line, after nothing or after list and
+/// quote markers only (`* :`, `> ;`, `1. ?`): that space belongs to the Markdown marker, and
+/// replacing it with a no-break space would turn the list item into paragraph text. The scan
+/// stops at the first other character, so it reads each character at most once per line of marks.
+fn opens_line(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            '\n' | '\r' => return true,
+            '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t' => {}
+            c if c.is_ascii_digit() => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Whether the character before `at` reads the same (as a quotation mark or as none) when the
@@ -286,5 +301,20 @@ mod tests {
         let f = fr("Il a dit “‘; puis’ voilà", CODE);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].fix.is_none(), "{f:?}");
+    }
+
+    #[test]
+    fn the_space_after_a_list_marker_is_markdown() {
+        // Found by the `analyze` fuzzer (strict mode): `* :` became `*\u{a0}:`, which is no
+        // longer a list item, so the line joined the paragraph above and its quotation marks
+        // paired differently.
+        for text in [
+            "Liste\n\n* : deux",
+            "Liste\n- ; un\n> ! trois\n12. ? quatre",
+        ] {
+            assert!(fr(text, CODE).is_empty(), "{text}");
+        }
+        // Prose that merely starts with a digit still gets the space.
+        assert_eq!(fr("Score 3 : 1", CODE).len(), 1);
     }
 }
