@@ -338,10 +338,10 @@ impl Server {
     fn note(&mut self, m: &Incoming) {
         if m.method.as_deref() == Some("textDocument/publishDiagnostics") {
             let newest = self.published.iter().flatten().max().copied();
-            if let (Some(v), Some(newest)) = (m.version, newest) {
-                if v < newest {
-                    self.went_back += 1;
-                }
+            if let (Some(v), Some(newest)) = (m.version, newest)
+                && v < newest
+            {
+                self.went_back += 1;
             }
             self.published.push(m.version);
         }

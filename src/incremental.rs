@@ -133,6 +133,7 @@ impl Chunk {
 pub struct Pieces {
     lang: Lang,
     markdown: bool,
+    config: Arc<Config>,
     chunks: Vec<Chunk>,
 }
 
@@ -141,8 +142,14 @@ impl Pieces {
         &self.chunks
     }
 
-    /// The analysis of the whole draft, as [`analyze`] gives it.
-    pub fn analysis(&self) -> Analysis {
+    /// The analysis of the whole draft `text` (the text these pieces were made from), as
+    /// [`analyze`] gives it.
+    ///
+    /// Who said each quotation depends on people named anywhere before it, across any cut, so
+    /// the attributions are read again over the whole draft. The findings need not be: what
+    /// `quote-unattributed` reports depends only on a quotation's paragraph and the one before,
+    /// and no cut precedes a paragraph that opens with a quotation mark.
+    pub fn analysis(&self, text: &(impl Source + ?Sized)) -> Analysis {
         if let [only] = self.chunks.as_slice() {
             return only.data.analysis.clone();
         }
@@ -152,10 +159,23 @@ impl Pieces {
             findings: Vec::new(),
             paragraphs: Vec::new(),
             quotes: Default::default(),
+            attributions: Vec::new(),
             teasers: Vec::new(),
         };
         for c in &self.chunks {
             append(&mut out, &c.data.analysis, c.start);
+        }
+        if !out.quotes.quotations.is_empty() {
+            let whole = text.slice(0..text.len_bytes());
+            let prose = crate::prose::mask::mask(&whole, self.markdown);
+            out.attributions = crate::attribution::attribute(
+                &prose.text,
+                &whole,
+                self.lang,
+                &out.paragraphs,
+                &out.quotes,
+                &self.config,
+            );
         }
         out
     }
@@ -328,11 +348,12 @@ impl Incremental {
                     };
                     analyze(&text.slice(0..window), &config, self.markdown).lang
                 });
-                if let Some(chunks) = self.analyse_region(text, 0..len, true, true) {
-                    if !reach_out(&chunks) && chunks.len() > 1 {
-                        self.chunks = chunks;
-                        return;
-                    }
+                if let Some(chunks) = self.analyse_region(text, 0..len, true, true)
+                    && !reach_out(&chunks)
+                    && chunks.len() > 1
+                {
+                    self.chunks = chunks;
+                    return;
                 }
             }
         }
@@ -463,13 +484,14 @@ impl Incremental {
         Pieces {
             lang: self.lang,
             markdown: self.markdown,
+            config: self.config.clone(),
             chunks: self.chunks.clone(),
         }
     }
 
-    /// The analysis of the whole draft, as [`analyze`] gives it.
-    pub fn analysis(&self) -> Analysis {
-        self.pieces().analysis()
+    /// The analysis of the whole draft `text` (its current version), as [`analyze`] gives it.
+    pub fn analysis(&self, text: &(impl Source + ?Sized)) -> Analysis {
+        self.pieces().analysis(text)
     }
 }
 
@@ -500,6 +522,7 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
         findings,
         paragraphs,
         quotes,
+        attributions,
         teasers,
     } = a;
     let shift = |r: &Range<usize>| r.start + base..r.end + base;
@@ -530,6 +553,16 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
     out.quotes
         .strays
         .extend(quotes.strays.iter().map(|(r, s)| (shift(r), *s)));
+    out.attributions.extend(attributions.iter().map(|a| {
+        let mut a = a.clone();
+        if let Some(s) = &mut a.speaker {
+            s.range = shift(&s.range);
+        }
+        if let Some(c) = &mut a.cue {
+            c.range = shift(&c.range);
+        }
+        a
+    }));
     out.teasers.extend(teasers.iter().map(|t| {
         let mut t = t.clone();
         t.range = shift(&t.range);
@@ -729,7 +762,7 @@ mod tests {
     fn same(engine: &Incremental, text: &str, config: &Config, markdown: bool) {
         let full = analyze(text, config, markdown);
         assert_eq!(
-            format!("{:?}", engine.analysis()),
+            format!("{:?}", engine.analysis(text)),
             format!("{full:?}"),
             "incremental and full analyses differ"
         );
@@ -769,11 +802,11 @@ mod tests {
         let config = Arc::new(Config::default());
         let mut engine = Incremental::new(text.as_str(), config.clone(), false, Encoding::Utf16);
         assert!(engine.is_chunked());
-        assert_eq!(engine.analysis().lang, Lang::En);
+        assert_eq!(engine.analysis(text.as_str()).lang, Lang::En);
         let french = fr.repeat(50_000 / fr.len());
         text.insert_str(0, &french);
         engine.update(text.as_str(), 0..french.len());
-        assert_eq!(engine.analysis().lang, Lang::Fr);
+        assert_eq!(engine.analysis(text.as_str()).lang, Lang::Fr);
         same(&engine, &text, &config, false);
         // A small edit inside the window, then one past it.
         let at = text[1000..].find('«').unwrap() + 1000;
@@ -787,7 +820,7 @@ mod tests {
         same(&engine, &text, &config, false);
         text.replace_range(0..french.len(), "");
         engine.update(text.as_str(), 0..0);
-        assert_eq!(engine.analysis().lang, Lang::En);
+        assert_eq!(engine.analysis(text.as_str()).lang, Lang::En);
         same(&engine, &text, &config, false);
     }
 

@@ -54,11 +54,12 @@ fn has_blank_line(text: &str) -> bool {
 /// matter dropped (only a document's first lines can hold it).
 fn piece(draft: &str, first: bool) -> String {
     let mut text = draft.trim_end().to_string();
-    if !first && (text.starts_with("---\n") || text.starts_with("---\r\n")) {
-        if let Some(end) = text[3..].find("\n---").map(|k| k + 3) {
-            let after = text[end + 4..].trim_start_matches(['\r', '\n']);
-            text = after.to_string();
-        }
+    if !first
+        && (text.starts_with("---\n") || text.starts_with("---\r\n"))
+        && let Some(end) = text[3..].find("\n---").map(|k| k + 3)
+    {
+        let after = text[end + 4..].trim_start_matches(['\r', '\n']);
+        text = after.to_string();
     }
     if !has_blank_line(&text) {
         text = text.replace("\r\n", "\n\n").replace('\n', "\n\n");

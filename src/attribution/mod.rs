@@ -106,7 +106,7 @@ impl Attribution {
 
     /// Speech that nobody in the draft is credited with.
     pub fn is_unattributed_speech(&self) -> bool {
-        self.class == Class::Speech && self.speaker.is_none()
+        self.class == Class::Speech && self.speaker.is_none() && self.missing.is_some()
     }
 }
 
@@ -188,9 +188,11 @@ struct Read<'t, 'l> {
     cues: Vec<Vec<Cue>>,
 }
 
-/// Attributes every quotation of a draft. `text` is the masked prose; the result is parallel
-/// to `quotes.quotations`.
+/// Attributes every quotation of a draft. `prose` is the draft with non-prose masked (same
+/// offsets), read for words; `text` is the draft as typed, for the speakers' and cues' words.
+/// The result is parallel to `quotes.quotations`.
 pub fn attribute(
+    prose: &str,
     text: &str,
     lang: Lang,
     paragraphs: &[Range<usize>],
@@ -231,7 +233,7 @@ pub fn attribute(
             continue;
         }
         let in_para = by_para.get(&pi).cloned().unwrap_or_default();
-        let para = Para::read(text, range.clone(), pi, qs, in_para.iter().copied(), &look);
+        let para = Para::read(prose, range.clone(), pi, qs, in_para.iter().copied(), &look);
         engine.note_mentions(&para);
         let has_quotes = !in_para.is_empty();
         let next_has_quotes = by_para.contains_key(&(pi + 1));
@@ -449,6 +451,9 @@ impl Engine<'_, '_> {
                             self.last_speaker = Some((p.index, s.clone()));
                             att.speaker = Some(s);
                         }
+                        // `Et d'ajouter :` credits whoever spoke before, even when the draft
+                        // does not say who that was within reach.
+                        None if f.cue.kind == CueKind::Intro => {}
                         None => att.missing = Some(Missing::Speaker),
                     }
                 }
@@ -752,17 +757,21 @@ impl Engine<'_, '_> {
         }
     }
 
+    /// What an uncredited quotation lacks: with someone named in its sentence or the one
+    /// before (a name, a pronoun, a description of a speaker), only the verb.
     fn missing_kind(&self, p: &Para, si: usize) -> Missing {
-        let named_near = self
-            .registry
-            .mentions
-            .iter()
-            .rev()
-            .take_while(|m| m.paragraph >= p.index)
-            .any(|m| {
-                m.paragraph == p.index
-                    && (m.sentence as usize == si || m.sentence as usize + 1 == si)
-            });
+        let from = p.sentences[si.saturating_sub(1)].start;
+        let to = p.sentences[si].end;
+        let named_near = (from..to).any(|k| {
+            let t = &p.toks[k];
+            t.depth == 0
+                && t.is_word()
+                && (p.has(k, class::SPEAKER_NOUN | class::PRON3)
+                    && !matches!(p.word(k), "on" | "it")
+                    || t.cap
+                        && !speakers::sentence_initial(p, k)
+                        && !p.has(k, class::DET | class::PREP))
+        });
         if named_near {
             Missing::Cue
         } else {
@@ -966,7 +975,7 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
             }
         }
     }
-    let atts = attribute(&masked.text, lang, &paragraphs, &quotes, &config);
+    let atts = attribute(&masked.text, text, lang, &paragraphs, &quotes, &config);
     for (q, a) in quotes.quotations.iter().zip(&atts) {
         let end = paragraphs[q.paragraph].end;
         let _ = writeln!(

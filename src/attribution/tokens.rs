@@ -117,9 +117,8 @@ pub fn tokenize<'t>(
                 ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
                     push_punct(&mut out, text, i, c, depth)
                 }
-                '-' if bytes.get(i + 1) == Some(&b' ') || (i > 0 && bytes[i - 1] == b' ') => {
-                    push_punct(&mut out, text, i, '—', depth)
-                }
+                // A hyphen outside a word is a dash (inner hyphens belong to their words).
+                '-' => push_punct(&mut out, text, i, '—', depth),
                 _ => {}
             }
             i += 1;

@@ -62,7 +62,9 @@ fn message(lang: Lang, missing: Missing) -> &'static str {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for (q, a) in ctx.quotes.quotations.iter().zip(ctx.attributions) {
-        if q.depth > 0 || !a.is_unattributed_speech() {
+        // A quotation never closed is `quote-unbalanced`'s to report: until it is closed, where
+        // it ends (and so what it says) is unknown.
+        if q.depth > 0 || q.is_unclosed() || !a.is_unattributed_speech() {
             continue;
         }
         let Some(para) = ctx.paragraphs.get(q.paragraph) else {

@@ -24,7 +24,7 @@ fn label(s: &Snapshot, range: &std::ops::Range<usize>) -> String {
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written out.
 pub fn document_symbols(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
-    let a = &s.analysis;
+    let a = s.analysis();
     let lang = a.lang;
     sources(&a.quotes, &a.paragraphs, &a.attributions)
         .into_iter()
