@@ -213,7 +213,7 @@ pub fn attribute(
         by_para.entry(q.paragraph).or_default().push(k);
     }
     // Paragraphs to read: those with quotations and a few before each, for the people named.
-    const LOOK_BACK: usize = 6;
+    const LOOK_BACK: usize = 3;
     let mut needed = vec![false; paragraphs.len()];
     for &p in by_para.keys() {
         let last = p.min(paragraphs.len().saturating_sub(1));
