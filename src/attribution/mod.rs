@@ -461,6 +461,7 @@ impl Engine<'_, '_> {
                     // A quotation continuing the previous paragraph's quotation, or opening a
                     // paragraph right after the same speaker's quotation.
                     if let Some(s) = self.chained(read, previous, qi, open) {
+                        self.last_speaker = Some((p.index, s.0.clone()));
                         att.speaker = Some(s.0);
                         att.cue = s.1;
                         att.via = Some(Via::Continuation);
@@ -1049,4 +1050,138 @@ pub fn sources(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::language::LangSetting;
+    use crate::{Analysis, analyze};
+
+    fn run(text: &str, lang: LangSetting) -> Analysis {
+        let config = Config {
+            language: lang,
+            ..Config::default()
+        };
+        analyze(text, &config, false)
+    }
+
+    /// The speaker named for the quotation holding `needle`.
+    fn speaker(a: &Analysis, text: &str, needle: &str) -> Option<String> {
+        let at = text.find(needle).expect("needle in text");
+        a.quotes
+            .quotations
+            .iter()
+            .zip(&a.attributions)
+            .filter(|(q, _)| q.open.start < at && q.close.as_ref().is_none_or(|c| at < c.start))
+            .max_by_key(|(q, _)| q.open.start)
+            .and_then(|(_, att)| att.speaker.as_ref().map(|s| s.name.clone()))
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_subject_before() {
+        let text = "La ministre, Claire Dumas, a reçu le maire, Paul Henry. « Nous avancerons », a-t-elle assuré. « Nous verrons », a-t-il répondu.";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(
+            speaker(&a, text, "Nous avancerons").as_deref(),
+            Some("Claire Dumas")
+        );
+        assert_eq!(
+            speaker(&a, text, "Nous verrons").as_deref(),
+            Some("Paul Henry")
+        );
+    }
+
+    #[test]
+    fn descriptions_resolve_by_role_and_epithet() {
+        let text = "Le ministre de l'Intérieur, Marc Lebon, était à Lille.\n\n« La loi sera appliquée », a déclaré le ministre.\n\nLa chanteuse Lina Morel publie un album. « J'ai tout écrit la nuit », raconte l'artiste.";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(
+            speaker(&a, text, "La loi sera").as_deref(),
+            Some("Marc Lebon")
+        );
+        assert_eq!(
+            speaker(&a, text, "J'ai tout écrit").as_deref(),
+            Some("Lina Morel")
+        );
+    }
+
+    #[test]
+    fn chains_continuations_and_introductions() {
+        let text = "« On a perdu », a reconnu l'entraîneur, Yves Marin.\n\n« Il faudra travailler. »\n\nEt d'ajouter : « Rien n'est fini. »";
+        let a = run(text, LangSetting::Fr);
+        for needle in ["On a perdu", "Il faudra", "Rien n'est fini"] {
+            assert_eq!(
+                speaker(&a, text, needle).as_deref(),
+                Some("Yves Marin"),
+                "{needle}"
+            );
+        }
+    }
+
+    #[test]
+    fn impersonal_cues_take_the_place_they_name() {
+        let text = "À Matignon, on fait savoir que « rien n'est décidé ».";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(speaker(&a, text, "rien n'est").as_deref(), Some("Matignon"));
+    }
+
+    #[test]
+    fn english_incises_and_prepositions() {
+        let text = "Mayor Ann Cole spoke on Monday. \"We will rebuild,\" she said. According to the council, costs were \"far higher than planned.\" \"It is over,\" said coach Tim Ward.";
+        let a = run(text, LangSetting::En);
+        assert_eq!(
+            speaker(&a, text, "We will rebuild").as_deref(),
+            Some("Ann Cole")
+        );
+        assert_eq!(
+            speaker(&a, text, "far higher").as_deref(),
+            Some("the council")
+        );
+        assert_eq!(speaker(&a, text, "It is over").as_deref(), Some("Tim Ward"));
+    }
+
+    #[test]
+    fn extra_cues_from_the_configuration() {
+        let text = "« Je ne céderai jamais », marmonne le maire.";
+        let plain = run(text, LangSetting::Fr);
+        assert!(
+            plain
+                .findings
+                .iter()
+                .any(|f| f.code == "quote-unattributed")
+        );
+        let config = Config {
+            language: LangSetting::Fr,
+            cues_fr: vec!["marmonner".into()],
+            ..Config::default()
+        };
+        let a = analyze(text, &config, false);
+        assert!(
+            a.findings.iter().all(|f| f.code != "quote-unattributed"),
+            "{:?}",
+            a.findings
+        );
+        assert_eq!(
+            speaker(&a, text, "Je ne céderai").as_deref(),
+            Some("le maire")
+        );
+    }
+
+    #[test]
+    fn never_the_writer() {
+        let text = "« C'est fini », avons-nous appris. « C'est fini », lui ai-je dit.";
+        let a = run(text, LangSetting::Fr);
+        assert!(
+            a.attributions.iter().all(|x| x.speaker.is_none()),
+            "{:?}",
+            a.attributions
+        );
+    }
+
+    #[test]
+    fn the_lexicon_has_several_hundred_french_forms() {
+        let lex = super::lexicon::builtin(crate::language::Lang::Fr);
+        assert!(lex.speech_forms > 300, "{}", lex.speech_forms);
+    }
 }
