@@ -20,7 +20,8 @@
 //!   alone takes its title from the next line, which may be beyond the cut).
 //!
 //! Constructs that can run arbitrarily far make the whole draft be analysed in one piece (still
-//! exact, just not incremental): Markdown fenced code (```` ``` ````, `~~~`), HTML comments,
+//! exact, just not incremental): quotations (attribution resolves a pronoun or a title to the
+//! person named anywhere before it), Markdown fenced code (```` ``` ````, `~~~`), HTML comments,
 //! front matter whose end is not in the first chunk, inline directives (`copydesk-disable …`),
 //! and a reference-style teaser link whose label is defined elsewhere. Language detection reads
 //! the first 64 KB of a draft: it is re-run (on those chunks) only when an edit lands there, and
@@ -161,6 +162,7 @@ impl Pieces {
             quotes: Default::default(),
             attributions: Vec::new(),
             teasers: Vec::new(),
+            attributions: Vec::new(),
         };
         for c in &self.chunks {
             append(&mut out, &c.data.analysis, c.start);
@@ -445,7 +447,10 @@ impl Incremental {
                             .iter()
                             .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
                     has_references: self.markdown && has_reference_definition(text),
-                    reaches_out: reaches_out(text, self.markdown, first_chunk),
+                    // Attribution resolves a pronoun or a title to the person named anywhere
+                    // before it, so a chunk with quotations depends on the whole draft.
+                    reaches_out: !analysis.quotes.quotations.is_empty()
+                        || reaches_out(text, self.markdown, first_chunk),
                     analysis,
                     spans,
                 }),
@@ -524,7 +529,10 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
         quotes,
         attributions,
         teasers,
+        attributions,
     } = a;
+    // Drafts with quotations are never cut (see `reaches_out`), so there is nothing to shift.
+    debug_assert!(attributions.is_empty());
     let shift = |r: &Range<usize>| r.start + base..r.end + base;
     out.findings.extend(findings.iter().map(|f| {
         let mut f = f.clone();
@@ -752,8 +760,8 @@ mod tests {
         let mut s = String::new();
         for i in 0..paragraphs {
             s.push_str(&format!(
-                "Le maire {i} a dit « non » hier : ce n'est pas fini. Il a ajouté que la \
-                 piscine rouvrirait, selon la mairie.\nDeuxième ligne du paragraphe {i}.\n\n"
+                "Le maire {i} a dit non hier : ce n'est pas fini. Il a ajouté que la \
+                 piscine rouvrirait ; selon la mairie !\nDeuxième ligne du paragraphe {i}.\n\n"
             ));
         }
         s
@@ -783,7 +791,7 @@ mod tests {
         let config = Arc::new(Config::default());
         let mut engine = Incremental::new(text.as_str(), config.clone(), false, Encoding::Utf16);
         let at = text.len() / 2;
-        let at = text[at..].find('«').unwrap() + at;
+        let at = text[at..].find(':').unwrap() + at;
         text.insert_str(at, "« ");
         engine.update(text.as_str(), at..at + 3);
         same(&engine, &text, &config, false);
