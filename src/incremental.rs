@@ -134,7 +134,6 @@ impl Chunk {
 pub struct Pieces {
     lang: Lang,
     markdown: bool,
-    config: Arc<Config>,
     chunks: Vec<Chunk>,
 }
 
@@ -143,14 +142,8 @@ impl Pieces {
         &self.chunks
     }
 
-    /// The analysis of the whole draft `text` (the text these pieces were made from), as
-    /// [`analyze`] gives it.
-    ///
-    /// Who said each quotation depends on people named anywhere before it, across any cut, so
-    /// the attributions are read again over the whole draft. The findings need not be: what
-    /// `quote-unattributed` reports depends only on a quotation's paragraph and the one before,
-    /// and no cut precedes a paragraph that opens with a quotation mark.
-    pub fn analysis(&self, text: &(impl Source + ?Sized)) -> Analysis {
+    /// The analysis of the whole draft, as [`analyze`] gives it.
+    pub fn analysis(&self) -> Analysis {
         if let [only] = self.chunks.as_slice() {
             return only.data.analysis.clone();
         }
@@ -160,24 +153,11 @@ impl Pieces {
             findings: Vec::new(),
             paragraphs: Vec::new(),
             quotes: Default::default(),
-            attributions: Vec::new(),
             teasers: Vec::new(),
             attributions: Vec::new(),
         };
         for c in &self.chunks {
             append(&mut out, &c.data.analysis, c.start);
-        }
-        if !out.quotes.quotations.is_empty() {
-            let whole = text.slice(0..text.len_bytes());
-            let prose = crate::prose::mask::mask(&whole, self.markdown);
-            out.attributions = crate::attribution::attribute(
-                &prose.text,
-                &whole,
-                self.lang,
-                &out.paragraphs,
-                &out.quotes,
-                &self.config,
-            );
         }
         out
     }
@@ -489,14 +469,13 @@ impl Incremental {
         Pieces {
             lang: self.lang,
             markdown: self.markdown,
-            config: self.config.clone(),
             chunks: self.chunks.clone(),
         }
     }
 
-    /// The analysis of the whole draft `text` (its current version), as [`analyze`] gives it.
-    pub fn analysis(&self, text: &(impl Source + ?Sized)) -> Analysis {
-        self.pieces().analysis(text)
+    /// The analysis of the whole draft, as [`analyze`] gives it.
+    pub fn analysis(&self) -> Analysis {
+        self.pieces().analysis()
     }
 }
 
@@ -527,7 +506,6 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
         findings,
         paragraphs,
         quotes,
-        attributions,
         teasers,
         attributions,
     } = a;
@@ -561,16 +539,6 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
     out.quotes
         .strays
         .extend(quotes.strays.iter().map(|(r, s)| (shift(r), *s)));
-    out.attributions.extend(attributions.iter().map(|a| {
-        let mut a = a.clone();
-        if let Some(s) = &mut a.speaker {
-            s.range = shift(&s.range);
-        }
-        if let Some(c) = &mut a.cue {
-            c.range = shift(&c.range);
-        }
-        a
-    }));
     out.teasers.extend(teasers.iter().map(|t| {
         let mut t = t.clone();
         t.range = shift(&t.range);
@@ -770,7 +738,7 @@ mod tests {
     fn same(engine: &Incremental, text: &str, config: &Config, markdown: bool) {
         let full = analyze(text, config, markdown);
         assert_eq!(
-            format!("{:?}", engine.analysis(text)),
+            format!("{:?}", engine.analysis()),
             format!("{full:?}"),
             "incremental and full analyses differ"
         );
@@ -810,11 +778,11 @@ mod tests {
         let config = Arc::new(Config::default());
         let mut engine = Incremental::new(text.as_str(), config.clone(), false, Encoding::Utf16);
         assert!(engine.is_chunked());
-        assert_eq!(engine.analysis(text.as_str()).lang, Lang::En);
+        assert_eq!(engine.analysis().lang, Lang::En);
         let french = fr.repeat(50_000 / fr.len());
         text.insert_str(0, &french);
         engine.update(text.as_str(), 0..french.len());
-        assert_eq!(engine.analysis(text.as_str()).lang, Lang::Fr);
+        assert_eq!(engine.analysis().lang, Lang::Fr);
         same(&engine, &text, &config, false);
         // A small edit inside the window, then one past it.
         let at = text[1000..].find('«').unwrap() + 1000;
@@ -828,7 +796,7 @@ mod tests {
         same(&engine, &text, &config, false);
         text.replace_range(0..french.len(), "");
         engine.update(text.as_str(), 0..0);
-        assert_eq!(engine.analysis(text.as_str()).lang, Lang::En);
+        assert_eq!(engine.analysis().lang, Lang::En);
         same(&engine, &text, &config, false);
     }
 

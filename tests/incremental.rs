@@ -192,7 +192,7 @@ fn same(
     markdown: bool,
 ) -> Result<(), TestCaseError> {
     let full = analyze(text, config, markdown);
-    let inc = engine.analysis(text);
+    let inc = engine.analysis();
     prop_assert_eq!(format!("{inc:#?}"), format!("{full:#?}"));
     // Lines and columns, as diagnostics carry them.
     let index = LineIndex::new(text);

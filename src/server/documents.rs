@@ -44,7 +44,7 @@ impl Snapshot {
         self.analysis.get_or_init(|| {
             self.pieces
                 .as_ref()
-                .map(|p| p.analysis(&self.rope))
+                .map(Pieces::analysis)
                 .expect("a snapshot has its analysis or its pieces")
         })
     }
