@@ -3,6 +3,7 @@
 # tests/drafts/*, tests/corpus/* (when present), the shared seed article, and fuzz/seeds/*.
 # The `analyze` target reads its first byte as options (bit 0 Markdown, bits 1-2 language:
 # auto, fr, en; bits 3-4 region), so each draft goes in under several option bytes.
+# The `config` target gets the *.toml files of the project and fuzz/seeds/config-*.{toml,json}.
 # Usage: sh fuzz/seed.sh   (from anywhere; idempotent)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +13,7 @@ mkdir -p "$corpus/analyze" "$corpus/incremental_edits" "$corpus/positions" "$cor
 n=0
 for f in "$root"/tests/drafts/* "$root"/tests/corpus/* "$root"/../shared/examples/*.txt "$here"/seeds/*; do
     [ -f "$f" ] || continue
-    case "$f" in *.toml) continue ;; esac
+    case "$f" in *.toml | *.json) continue ;; esac
     name=$(basename "$f")
     # Plain and Markdown; auto, French and English; France and Quebec.
     for flags in 00 01 02 03 04 05 0a 0b; do
@@ -25,7 +26,7 @@ for f in "$root"/tests/drafts/* "$root"/tests/corpus/* "$root"/../shared/example
     cp "$f" "$corpus/positions/$name"
     n=$((n + 1))
 done
-for f in "$root"/*.toml "$root"/tests/drafts/*.toml "$root"/tests/corpus/*.toml "$here"/seeds/*.toml; do
+for f in "$root"/*.toml "$root"/tests/drafts/*.toml "$root"/tests/corpus/*.toml "$here"/seeds/*.toml "$here"/seeds/*.json; do
     [ -f "$f" ] || continue
     cp "$f" "$corpus/config/$(basename "$f")"
 done

@@ -339,12 +339,14 @@ pub fn check(
         };
         let analysis = analyze(&text, &loaded.config, is_markdown_path(path));
         let index = LineIndex::new(&text);
+        // Findings come sorted by start: cursors keep the conversions linear on one huge line.
+        let (mut starts, mut ends) = (index.cursor(Encoding::Utf32), index.cursor(Encoding::Utf32));
         for f in &analysis.findings {
             if f.severity <= Severity::Warning {
                 findings_at_warning = true;
             }
-            let (line, col) = index.position(f.range.start, Encoding::Utf32);
-            let (end_line, end_col) = index.position(f.range.end, Encoding::Utf32);
+            let (line, col) = starts.position(f.range.start);
+            let (end_line, end_col) = ends.position(f.range.end);
             match options.format {
                 Format::Text => {
                     let _ = writeln!(

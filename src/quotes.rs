@@ -126,6 +126,38 @@ fn role(c: char, prev: Option<char>, next: Option<char>, text: &str, i: usize) -
     })
 }
 
+/// Whether the opening (`open`) or closing mark of `style`, set between `prev` and `next`, reads
+/// as that mark: `’` between two letters is an apostrophe, `‘` before a space a stray mark.
+/// Fixes that write marks check this, or the quotation they fix would come apart.
+pub(crate) fn reads_as(style: Style, open: bool, prev: Option<char>, next: Option<char>) -> bool {
+    let (o, c) = style.marks();
+    let mark = if open { o } else { c };
+    match mark.chars().next() {
+        // `<<` and `>>` depend on the marks around them, not on letters.
+        Some(ch) if style != Style::Ascii => {
+            let want = if open {
+                Role::Open(style)
+            } else {
+                Role::Close(style)
+            };
+            role(ch, prev, next, mark, 0) == Some(want)
+        }
+        _ => true,
+    }
+}
+
+/// Whether `c` reads the same (as an opening or closing mark, or as no mark) between the
+/// neighbours `before` as between `after`: a fix that removes the space after `‘` turns a stray
+/// mark into an opening one.
+pub(crate) fn same_reading(
+    c: char,
+    before: (Option<char>, Option<char>),
+    after: (Option<char>, Option<char>),
+) -> bool {
+    // `<<` and `>>` depend on the marks around them, which fixes do not touch.
+    matches!(c, '<' | '>') || role(c, before.0, before.1, "", 0) == role(c, after.0, after.1, "", 0)
+}
+
 /// Whether the ASCII character at `i` starts a pair of it, not a longer run (`<<`, not `<<<`).
 fn exactly_doubled(text: &str, i: usize) -> bool {
     let b = text.as_bytes();

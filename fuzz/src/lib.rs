@@ -253,3 +253,157 @@ pub fn check_positions(text: &str, offsets: &[usize], positions: &[(u32, u32)]) 
         }
     }
 }
+
+/// Words a configuration is made of, so that generated settings reach past "unknown key".
+const CONFIG_WORDS: &[&str] = &[
+    "language",
+    "region",
+    "nbsp",
+    "rules",
+    "cues",
+    "teasers",
+    "files",
+    "fr",
+    "en",
+    "auto",
+    "markers",
+    "ignore",
+    "path",
+    "trace",
+    "server",
+    "enable",
+    "fr-FR",
+    "fr-CA",
+    "fr-CH",
+    "U+00A0",
+    "U+202F",
+    "narrow",
+    "\u{a0}",
+    "off",
+    "error",
+    "warning",
+    "info",
+    "hint",
+    "archives/**",
+    "**/{a,",
+    "[",
+    "Sur le même sujet",
+    "İSTANBUL",
+    "martèle",
+    "",
+    " ",
+];
+
+/// A JSON value built from `bytes` (a cursor that yields zeros once exhausted): nested objects
+/// and arrays whose keys and strings mostly come from [`CONFIG_WORDS`] and the rule codes.
+fn json_from_bytes(bytes: &mut std::slice::Iter<'_, u8>, depth: usize) -> serde_json::Value {
+    use serde_json::Value;
+    fn next(bytes: &mut std::slice::Iter<'_, u8>) -> u8 {
+        bytes.next().copied().unwrap_or(0)
+    }
+    fn word(bytes: &mut std::slice::Iter<'_, u8>) -> String {
+        let codes: Vec<&str> = copydesk::rules::RULES.iter().map(|r| r.code).collect();
+        let n = CONFIG_WORDS.len() + codes.len();
+        match next(bytes) as usize % (n + 1) {
+            i if i < CONFIG_WORDS.len() => CONFIG_WORDS[i].to_string(),
+            i if i < n => codes[i - CONFIG_WORDS.len()].to_string(),
+            _ => {
+                let len = next(bytes) % 8;
+                let raw: Vec<u8> = (0..len).map(|_| next(bytes)).collect();
+                String::from_utf8_lossy(&raw).into_owned()
+            }
+        }
+    }
+    let kind = if depth == 0 { 6 } else { next(bytes) % 8 };
+    match kind {
+        0 => Value::Null,
+        1 => Value::Bool(next(bytes) & 1 == 1),
+        2 => Value::from(i64::from(next(bytes) as i8) * 1_000_003),
+        3 => Value::from(f64::from(next(bytes)) / 7.0),
+        4 | 5 if depth < 4 => {
+            let len = next(bytes) % 4;
+            Value::Array(
+                (0..len)
+                    .map(|_| json_from_bytes(bytes, depth + 1))
+                    .collect(),
+            )
+        }
+        6 | 7 if depth < 4 => {
+            let len = next(bytes) % 6;
+            let mut map = serde_json::Map::new();
+            for _ in 0..len {
+                let key = word(bytes);
+                map.insert(key, json_from_bytes(bytes, depth + 1));
+            }
+            Value::Object(map)
+        }
+        _ => Value::String(word(bytes)),
+    }
+}
+
+/// A short draft that uses what `config` configures: its teaser markers and cues, as written
+/// and upper-cased, around quotations and high punctuation.
+fn draft_for(config: &Config) -> String {
+    let mut draft = String::from(
+        "# Titre\n\n« Oui », a dit le maire ; puis : « non ! »\n\nHe said “yes” and ‘no’.\n\n",
+    );
+    for m in config.teaser_markers.iter().take(3) {
+        draft.push_str(&format!(
+            "{m} : [lien](https://x.fr/a)\n{} Titre\n\n",
+            m.to_uppercase()
+        ));
+    }
+    for c in config.cues_fr.iter().chain(&config.cues_en).take(4) {
+        draft.push_str(&format!(
+            "« Non », {c} la ministre. “No,” {} he.\n",
+            c.to_uppercase()
+        ));
+    }
+    draft
+}
+
+/// Checks the problems `from_toml` reported for `text`: lines inside the text, spans on its
+/// character boundaries.
+fn check_problems(text: Option<&str>, problems: &[copydesk::settings::Problem]) {
+    for p in problems {
+        match text {
+            Some(text) => {
+                let lines = text.split('\n').count();
+                if let Some(line) = p.line {
+                    assert!((1..=lines).contains(&line), "{p:?} in {lines} lines");
+                }
+                if let Some(s) = &p.span {
+                    assert!(on_boundaries(text, s), "{p:?} in {} bytes", text.len());
+                }
+            }
+            None => assert!(p.line.is_none() && p.span.is_none(), "{p:?}"),
+        }
+        assert!(!p.message.is_empty(), "{p:?}");
+    }
+}
+
+/// The `config` target: `data` as `copydesk.toml` text, as editor settings when it is JSON,
+/// and as a generated JSON value; the editor's settings over the file's, as the server reads
+/// them. Reading never panics, problems point inside the text, and every resulting `Config`
+/// analyses a short draft that uses it.
+pub fn check_config(data: &[u8]) {
+    use copydesk::settings::{from_editor, from_toml};
+    let text = String::from_utf8_lossy(data);
+    let (from_file, problems) = from_toml(&text, &Config::default());
+    check_problems(Some(&text), &problems);
+    let mut configs = vec![from_file.clone()];
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
+        let (c, problems) = from_editor(&value, &from_file);
+        check_problems(None, &problems);
+        configs.push(c);
+    }
+    let value = json_from_bytes(&mut data.iter(), 0);
+    let (c, problems) = from_editor(&value, &from_file);
+    check_problems(None, &problems);
+    configs.push(c);
+    for config in &configs {
+        let draft = draft_for(config);
+        check(&draft, config, true, false);
+        check(&draft, config, false, false);
+    }
+}

@@ -139,6 +139,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 .to_string()
         };
         let mut finding = ctx.finding(&RULE, mark, message);
+        // `‘«’`: a space between `«` and `’` would make `’` an apostrophe-like stray mark.
+        let space = ctx.config.wide_space();
+        let edit = edit.filter(|r| keeps_reading(ctx, r, faces_right, space));
         finding.fix = edit.map(|range| Fix {
             title: if fr {
                 format!(
@@ -157,6 +160,29 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             }],
         });
         out.push(finding);
+    }
+}
+
+/// Whether the character on the far side of `range` (after it when the guillemet faces right,
+/// before it otherwise) reads the same as a quotation mark once `range` holds `space`.
+fn keeps_reading(
+    ctx: &Context,
+    range: &std::ops::Range<usize>,
+    faces_right: bool,
+    space: char,
+) -> bool {
+    if faces_right {
+        let mut after = ctx.prose[range.end..].chars();
+        let Some(x) = after.next() else { return true };
+        let was = ctx.prose[..range.end].chars().next_back();
+        let next = after.next();
+        crate::quotes::same_reading(x, (was, next), (Some(space), next))
+    } else {
+        let mut before = ctx.prose[..range.start].chars().rev();
+        let Some(x) = before.next() else { return true };
+        let was = ctx.prose[range.start..].chars().next();
+        let prev = before.next();
+        crate::quotes::same_reading(x, (prev, was), (prev, Some(space)))
     }
 }
 
@@ -230,5 +256,14 @@ mod tests {
             true,
         );
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn no_fix_that_changes_how_a_single_quote_reads() {
+        // Found by the `analyze` fuzzer (strict mode): `‘«’` became `‘«\u{a0}’`, where `’`
+        // after a space no longer closes the `‘`.
+        let f = fr("Il a dit ‘«’ puis", CODE);
+        assert!(!f.is_empty(), "{f:?}");
+        assert!(f.iter().all(|f| f.fix.is_none()), "{f:?}");
     }
 }

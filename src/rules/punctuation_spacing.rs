@@ -79,11 +79,17 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                         .next_back()
                         .filter(|&p| is_no_break_space(p))
                         .map_or(0, char::len_utf8);
-                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                if opens_line(ctx.text, start) {
                     continue;
                 }
                 // After `«` the space is the guillemet's own, which the guillemet rule asks for.
-                if ctx.text[..start].ends_with('«') {
+                // After `‘` the space is what makes the mark a stray one rather than an opening
+                // quotation mark (`crate::quotes`): removing it would open a quotation that
+                // nothing closes.
+                let space = ctx.prose[start..].chars().next();
+                if ctx.text[..start].ends_with('«')
+                    || !keeps_reading(ctx, start, space, Some(c as char))
+                {
                     continue;
                 }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
@@ -106,7 +112,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             ' ' | '\t' => {
                 let start = space_run_before(ctx.text, at);
                 // Punctuation opening a line is not glued to a word.
-                if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                if opens_line(ctx.text, start) {
                     continue;
                 }
                 (
@@ -134,14 +140,47 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let message = format!("Il faut {kind} avant {mark} (ici {}).", gap.describe(true));
         let mut f = ctx.finding(&RULE, range.start..at + 1, message);
-        f.fix = Some(Fix {
-            title: format!("Mettre {kind} avant {mark}"),
-            edits: vec![Edit {
-                range,
-                replacement: space.to_string(),
-            }],
-        });
+        // `“‘;`: the `‘` opens a quotation, and a space after it would make it a stray mark.
+        let next = ctx.prose[range.start..].chars().next();
+        if keeps_reading(ctx, range.start, next, Some(space)) {
+            f.fix = Some(Fix {
+                title: format!("Mettre {kind} avant {mark}"),
+                edits: vec![Edit {
+                    range,
+                    replacement: space.to_string(),
+                }],
+            });
+        }
         out.push(f);
+    }
+}
+
+/// Whether a space run starting at `start` opens its line, after nothing or after list and
+/// quote markers only (`* :`, `> ;`, `1. ?`): that space belongs to the Markdown marker, and
+/// replacing it with a no-break space would turn the list item into paragraph text. The scan
+/// stops at the first other character, so it reads each character at most once per line of marks.
+fn opens_line(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            '\n' | '\r' => return true,
+            '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t' => {}
+            c if c.is_ascii_digit() => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether the character before `at` reads the same (as a quotation mark or as none) when the
+/// character after it becomes `new` instead of `old`: spaces decide whether `‘` opens.
+fn keeps_reading(ctx: &Context, at: usize, old: Option<char>, new: Option<char>) -> bool {
+    let mut before = ctx.prose[..at].chars().rev();
+    match before.next() {
+        Some(c) => {
+            let prev = before.next();
+            crate::quotes::same_reading(c, (prev, old), (prev, new))
+        }
+        None => true,
     }
 }
 
@@ -241,5 +280,48 @@ mod tests {
                 .collect();
             assert!(f.is_empty(), "{text}: {f:?}");
         }
+    }
+
+    #[test]
+    fn quebec_keeps_the_space_that_makes_a_single_quote_stray() {
+        // Found by the `analyze` fuzzer (strict mode): `‘ ;` became `‘;`, where the `‘` opens a
+        // quotation, and fix-all raised `quote-unbalanced`.
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        let text = "Il a dit ‘ ; puis";
+        let a = crate::analysis::analyze(text, &config, false);
+        assert!(
+            a.findings.iter().all(|f| f.code != CODE),
+            "{:?}",
+            a.findings
+        );
+        assert!(a.findings.iter().all(|f| f.code != "quote-unbalanced"));
+    }
+
+    #[test]
+    fn no_fix_that_makes_an_opening_single_quote_stray() {
+        // Found by the `analyze` fuzzer (strict mode): `“‘;<<’>>` became `“‘\u{202f};<<’>>`,
+        // where the space after `‘` makes it a stray mark, and the quotations paired differently.
+        let f = fr("Il a dit “‘; puis’ voilà", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+    }
+
+    #[test]
+    fn the_space_after_a_list_marker_is_markdown() {
+        // Found by the `analyze` fuzzer (strict mode): `* :` became `*\u{a0}:`, which is no
+        // longer a list item, so the line joined the paragraph above and its quotation marks
+        // paired differently.
+        for text in [
+            "Liste\n\n* : deux",
+            "Liste\n- ; un\n> ! trois\n12. ? quatre",
+        ] {
+            assert!(fr(text, CODE).is_empty(), "{text}");
+        }
+        // Prose that merely starts with a digit still gets the space.
+        assert_eq!(fr("Score 3 : 1", CODE).len(), 1);
     }
 }

@@ -4,7 +4,7 @@ use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::quotes::{Quotation, Quotes, Style};
+use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading};
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -52,6 +52,14 @@ pub(crate) fn is_foreign(lang: Lang, q: &Quotation) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    // Each quotation's children, found once: looking them up per quotation was quadratic in
+    // drafts with many foreign quotations.
+    let mut children = vec![Vec::new(); ctx.quotes.quotations.len()];
+    for (i, q) in ctx.quotes.quotations.iter().enumerate() {
+        if let Some(p) = q.parent {
+            children[p].push(i);
+        }
+    }
     for (k, q) in ctx.quotes.quotations.iter().enumerate() {
         let Some(close) = q.close.clone() else {
             continue;
@@ -69,27 +77,69 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             .to_string();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
         let want = expected(ctx.lang, ctx.quotes, q);
-        if can_swap(ctx, k, want, q.open.end..close.start) {
-            f.fix = Some(fix(ctx, want, q.open.clone(), close));
+        if can_swap(ctx, &children[k], want, q.open.end..close.start) {
+            let fix = fix(ctx, want, q.open.clone(), close);
+            if reads_back(ctx, want, &fix) {
+                f.fix = Some(fix);
+            }
         }
         out.push(f);
     }
 }
 
-/// Whether quotation `k` can take the marks `want` without trading one finding for another:
+/// Whether a quotation (with `children`) can take the marks `want` without trading one finding for another:
 /// marks of that kind already inside would pair with the new ones, and a quotation nested
 /// directly inside with those marks would then be nested in the same marks.
-fn can_swap(ctx: &Context, k: usize, want: Style, inner: Range<usize>) -> bool {
+fn can_swap(ctx: &Context, children: &[usize], want: Style, inner: Range<usize>) -> bool {
     let (open, close) = want.marks();
-    let inside = &ctx.prose[inner.clone()];
-    // Quotations are in the order they open, and a child opens inside its parent: only those
-    // after `k` that open before `k` closes can be its children (not every quotation of the
-    // draft, which made this quadratic on long drafts).
-    let child_same = ctx.quotes.quotations[k + 1..]
+    let inside = &ctx.prose[inner];
+    // A child that this rule will fix too counts with its new marks: in English `<<«…»>>`
+    // would otherwise become `‘‘…’’`.
+    let child_same = children
         .iter()
-        .take_while(|c| c.open.start < inner.end)
-        .any(|c| c.parent == Some(k) && c.style == want);
+        .map(|&c| &ctx.quotes.quotations[c])
+        .any(|c| {
+            c.style == want
+                || (c.close.is_some()
+                    && c.continues.is_none()
+                    && is_foreign(ctx.lang, c)
+                    && expected(ctx.lang, ctx.quotes, c) == want)
+        });
     !inside.contains(open) && !inside.contains(close) && !child_same
+}
+
+/// Whether the new marks read as the quotation's marks where they land: `‘k’k` would end in an
+/// apostrophe and leave `‘` unclosed.
+fn reads_back(ctx: &Context, want: Style, fix: &Fix) -> bool {
+    let [open, close] = &fix.edits[..] else {
+        return false;
+    };
+    let around = |r: &Range<usize>| {
+        (
+            ctx.prose[..r.start].chars().next_back(),
+            ctx.prose[r.end..].chars().next(),
+        )
+    };
+    let (before, after) = around(&open.range);
+    let (before_close, after_close) = around(&close.range);
+    if !reads_as(want, true, before, after) || !reads_as(want, false, before_close, after_close) {
+        return false;
+    }
+    // The first and last characters inside get new neighbours (the spaces just inside are
+    // removed or added): a `‘` that a space made stray must not start to open.
+    let first_inside = after.is_none_or(|x| {
+        let next = ctx.prose[open.range.end + x.len_utf8()..].chars().next();
+        let was = ctx.prose[..open.range.end].chars().next_back();
+        same_reading(x, (was, next), (open.replacement.chars().last(), next))
+    });
+    let last_inside = before_close.is_none_or(|x| {
+        let prev = ctx.prose[..close.range.start - x.len_utf8()]
+            .chars()
+            .next_back();
+        let was = ctx.prose[close.range.start..].chars().next();
+        same_reading(x, (prev, was), (prev, close.replacement.chars().next()))
+    });
+    first_inside && last_inside
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
@@ -212,5 +262,50 @@ mod tests {
     #[test]
     fn teaser_arrows_are_not_quotes() {
         assert!(fr("Texte.\n>> Le maire démissionne <<\nSuite.", CODE).is_empty());
+    }
+
+    #[test]
+    fn no_fix_when_the_new_closing_mark_would_read_as_an_apostrophe() {
+        // Found by the `analyze` fuzzer (strict mode): in English `««k»k` became `«‘k’k`, where
+        // `’` between two letters is an apostrophe, so `‘` was left open.
+        let f = en("He said ««k»k and left.", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].range.start, "He said «".len());
+        assert!(f[0].fix.is_none(), "{f:?}");
+        // With a space or punctuation after it, the mark closes and the fix stays.
+        let f = en("He said «a «k» b» and left.", CODE);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn no_fix_that_nests_a_quotation_in_the_marks_its_child_will_take() {
+        // Found by the `analyze` fuzzer (strict mode): in English, under an open `«`, both
+        // `<<…>>` and the `«…»` inside it were to become `‘…’`, so fix-all wrote `«‘‘’’`.
+        let text = "«a <<b «c» d>> e";
+        let f = en(text, CODE);
+        let outer = f.iter().find(|f| f.range.start == text.find('<').unwrap());
+        assert!(outer.is_some_and(|f| f.fix.is_none()), "{f:?}");
+        let inner = f.iter().find(|f| f.range.start == text.rfind('«').unwrap());
+        assert!(inner.is_some_and(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn many_foreign_quotations_cost_linear_time() {
+        // 200,000 « … » in English, each with a fix: looking up each one's children among all
+        // quotations would take 4 × 10^10 steps.
+        let text = "«a» ".repeat(200_000);
+        let f = en(&text, CODE);
+        assert_eq!(f.len(), 200_000);
+        assert!(f.iter().all(|f| f.fix.is_some()));
+    }
+
+    #[test]
+    fn no_fix_that_removes_the_space_making_a_single_quote_stray() {
+        // Found by the property tests: in English `«‘ »` became `“‘”`, where `‘` opens.
+        let f = en("a «‘ » b", CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+        let f = en("a « ‘a’ » b", CODE);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
     }
 }
