@@ -72,7 +72,8 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
     let lang = config.language.resolve(&masked.text);
     let paragraphs = prose::paragraphs(&masked.text, &lines, &standalone, markdown);
     let quotes = quotes::scan(&masked.text, &paragraphs);
-    let attributions = attribution::attribute(&masked.text, lang, &paragraphs, &quotes, config);
+    let attributions =
+        attribution::attribute(&masked.text, text, lang, &paragraphs, &quotes, config);
     let ctx = Context {
         text,
         prose: &masked.text,

@@ -971,11 +971,9 @@ fn frame_cue(
     sentence: &Range<usize>,
 ) -> Option<(Cue, usize)> {
     let frames = p.lex.phrases.get("#verb")?;
+    let mine = p.lex.frames_by_verb.get(&v)?;
     let (start, _aux, _passive, reflexive) = group_start(p, i, form, sentence.start);
-    for ph in frames {
-        if ph.pieces.first() != Some(&Piece::Verb(v)) {
-            continue;
-        }
+    for ph in mine.iter().map(|&k| &frames[k]) {
         let verb = &p.lex.verbs[v as usize];
         if verb.pronominal != reflexive {
             continue;

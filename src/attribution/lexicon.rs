@@ -135,6 +135,8 @@ pub struct Lexicon {
     pub adjectives: WordMap<()>,
     /// Number of distinct written forms of reporting verbs (for the docs and tests).
     pub speech_forms: usize,
+    /// The frames that start with each frame verb (indices into `phrases["#verb"]`).
+    pub frames_by_verb: HashMap<u32, Vec<usize>>,
 }
 
 const FR_VERBS: &str = include_str!("../../data/cues/fr-verbs.txt");
@@ -238,6 +240,7 @@ impl Lexicon {
             speaker_phrases: WordMap::default(),
             adjectives: WordMap::default(),
             speech_forms: 0,
+            frames_by_verb: HashMap::new(),
         };
         let grammar = match lang {
             Lang::Fr => words::FR,
@@ -293,6 +296,13 @@ impl Lexicon {
         let starts: Vec<Box<str>> = lex.speaker_phrases.keys().cloned().collect();
         for w in starts {
             lex.flag(&w, class::ROLE_PHRASE_START);
+        }
+        if let Some(frames) = lex.phrases.get("#verb") {
+            for (k, ph) in frames.iter().enumerate() {
+                if let Some(Piece::Verb(v)) = ph.pieces.first() {
+                    lex.frames_by_verb.entry(*v).or_default().push(k);
+                }
+            }
         }
         lex
     }

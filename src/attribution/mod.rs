@@ -106,7 +106,7 @@ impl Attribution {
 
     /// Speech that nobody in the draft is credited with.
     pub fn is_unattributed_speech(&self) -> bool {
-        self.class == Class::Speech && self.speaker.is_none()
+        self.class == Class::Speech && self.speaker.is_none() && self.missing.is_some()
     }
 }
 
@@ -188,9 +188,11 @@ struct Read<'t, 'l> {
     cues: Vec<Vec<Cue>>,
 }
 
-/// Attributes every quotation of a draft. `text` is the masked prose; the result is parallel
-/// to `quotes.quotations`.
+/// Attributes every quotation of a draft. `prose` is the draft with non-prose masked (same
+/// offsets), read for words; `text` is the draft as typed, for the speakers' and cues' words.
+/// The result is parallel to `quotes.quotations`.
 pub fn attribute(
+    prose: &str,
     text: &str,
     lang: Lang,
     paragraphs: &[Range<usize>],
@@ -211,7 +213,7 @@ pub fn attribute(
         by_para.entry(q.paragraph).or_default().push(k);
     }
     // Paragraphs to read: those with quotations and a few before each, for the people named.
-    const LOOK_BACK: usize = 6;
+    const LOOK_BACK: usize = 3;
     let mut needed = vec![false; paragraphs.len()];
     for &p in by_para.keys() {
         let last = p.min(paragraphs.len().saturating_sub(1));
@@ -231,7 +233,7 @@ pub fn attribute(
             continue;
         }
         let in_para = by_para.get(&pi).cloned().unwrap_or_default();
-        let para = Para::read(text, range.clone(), pi, qs, in_para.iter().copied(), &look);
+        let para = Para::read(prose, range.clone(), pi, qs, in_para.iter().copied(), &look);
         engine.note_mentions(&para);
         let has_quotes = !in_para.is_empty();
         let next_has_quotes = by_para.contains_key(&(pi + 1));
@@ -449,6 +451,9 @@ impl Engine<'_, '_> {
                             self.last_speaker = Some((p.index, s.clone()));
                             att.speaker = Some(s);
                         }
+                        // `Et d'ajouter :` credits whoever spoke before, even when the draft
+                        // does not say who that was within reach.
+                        None if f.cue.kind == CueKind::Intro => {}
                         None => att.missing = Some(Missing::Speaker),
                     }
                 }
@@ -456,6 +461,7 @@ impl Engine<'_, '_> {
                     // A quotation continuing the previous paragraph's quotation, or opening a
                     // paragraph right after the same speaker's quotation.
                     if let Some(s) = self.chained(read, previous, qi, open) {
+                        self.last_speaker = Some((p.index, s.0.clone()));
                         att.speaker = Some(s.0);
                         att.cue = s.1;
                         att.via = Some(Via::Continuation);
@@ -752,17 +758,21 @@ impl Engine<'_, '_> {
         }
     }
 
+    /// What an uncredited quotation lacks: with someone named in its sentence or the one
+    /// before (a name, a pronoun, a description of a speaker), only the verb.
     fn missing_kind(&self, p: &Para, si: usize) -> Missing {
-        let named_near = self
-            .registry
-            .mentions
-            .iter()
-            .rev()
-            .take_while(|m| m.paragraph >= p.index)
-            .any(|m| {
-                m.paragraph == p.index
-                    && (m.sentence as usize == si || m.sentence as usize + 1 == si)
-            });
+        let from = p.sentences[si.saturating_sub(1)].start;
+        let to = p.sentences[si].end;
+        let named_near = (from..to).any(|k| {
+            let t = &p.toks[k];
+            t.depth == 0
+                && t.is_word()
+                && (p.has(k, class::SPEAKER_NOUN | class::PRON3)
+                    && !matches!(p.word(k), "on" | "it")
+                    || t.cap
+                        && !speakers::sentence_initial(p, k)
+                        && !p.has(k, class::DET | class::PREP))
+        });
         if named_near {
             Missing::Cue
         } else {
@@ -966,7 +976,7 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
             }
         }
     }
-    let atts = attribute(&masked.text, lang, &paragraphs, &quotes, &config);
+    let atts = attribute(&masked.text, text, lang, &paragraphs, &quotes, &config);
     for (q, a) in quotes.quotations.iter().zip(&atts) {
         let end = paragraphs[q.paragraph].end;
         let _ = writeln!(
@@ -1040,4 +1050,138 @@ pub fn sources(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::language::LangSetting;
+    use crate::{Analysis, analyze};
+
+    fn run(text: &str, lang: LangSetting) -> Analysis {
+        let config = Config {
+            language: lang,
+            ..Config::default()
+        };
+        analyze(text, &config, false)
+    }
+
+    /// The speaker named for the quotation holding `needle`.
+    fn speaker(a: &Analysis, text: &str, needle: &str) -> Option<String> {
+        let at = text.find(needle).expect("needle in text");
+        a.quotes
+            .quotations
+            .iter()
+            .zip(&a.attributions)
+            .filter(|(q, _)| q.open.start < at && q.close.as_ref().is_none_or(|c| at < c.start))
+            .max_by_key(|(q, _)| q.open.start)
+            .and_then(|(_, att)| att.speaker.as_ref().map(|s| s.name.clone()))
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_subject_before() {
+        let text = "La ministre, Claire Dumas, a reçu le maire, Paul Henry. « Nous avancerons », a-t-elle assuré. « Nous verrons », a-t-il répondu.";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(
+            speaker(&a, text, "Nous avancerons").as_deref(),
+            Some("Claire Dumas")
+        );
+        assert_eq!(
+            speaker(&a, text, "Nous verrons").as_deref(),
+            Some("Paul Henry")
+        );
+    }
+
+    #[test]
+    fn descriptions_resolve_by_role_and_epithet() {
+        let text = "Le ministre de l'Intérieur, Marc Lebon, était à Lille.\n\n« La loi sera appliquée », a déclaré le ministre.\n\nLa chanteuse Lina Morel publie un album. « J'ai tout écrit la nuit », raconte l'artiste.";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(
+            speaker(&a, text, "La loi sera").as_deref(),
+            Some("Marc Lebon")
+        );
+        assert_eq!(
+            speaker(&a, text, "J'ai tout écrit").as_deref(),
+            Some("Lina Morel")
+        );
+    }
+
+    #[test]
+    fn chains_continuations_and_introductions() {
+        let text = "« On a perdu », a reconnu l'entraîneur, Yves Marin.\n\n« Il faudra travailler. »\n\nEt d'ajouter : « Rien n'est fini. »";
+        let a = run(text, LangSetting::Fr);
+        for needle in ["On a perdu", "Il faudra", "Rien n'est fini"] {
+            assert_eq!(
+                speaker(&a, text, needle).as_deref(),
+                Some("Yves Marin"),
+                "{needle}"
+            );
+        }
+    }
+
+    #[test]
+    fn impersonal_cues_take_the_place_they_name() {
+        let text = "À Matignon, on fait savoir que « rien n'est décidé ».";
+        let a = run(text, LangSetting::Fr);
+        assert_eq!(speaker(&a, text, "rien n'est").as_deref(), Some("Matignon"));
+    }
+
+    #[test]
+    fn english_incises_and_prepositions() {
+        let text = "Mayor Ann Cole spoke on Monday. \"We will rebuild,\" she said. According to the council, costs were \"far higher than planned.\" \"It is over,\" said coach Tim Ward.";
+        let a = run(text, LangSetting::En);
+        assert_eq!(
+            speaker(&a, text, "We will rebuild").as_deref(),
+            Some("Ann Cole")
+        );
+        assert_eq!(
+            speaker(&a, text, "far higher").as_deref(),
+            Some("the council")
+        );
+        assert_eq!(speaker(&a, text, "It is over").as_deref(), Some("Tim Ward"));
+    }
+
+    #[test]
+    fn extra_cues_from_the_configuration() {
+        let text = "« Je ne céderai jamais », marmonne le maire.";
+        let plain = run(text, LangSetting::Fr);
+        assert!(
+            plain
+                .findings
+                .iter()
+                .any(|f| f.code == "quote-unattributed")
+        );
+        let config = Config {
+            language: LangSetting::Fr,
+            cues_fr: vec!["marmonner".into()],
+            ..Config::default()
+        };
+        let a = analyze(text, &config, false);
+        assert!(
+            a.findings.iter().all(|f| f.code != "quote-unattributed"),
+            "{:?}",
+            a.findings
+        );
+        assert_eq!(
+            speaker(&a, text, "Je ne céderai").as_deref(),
+            Some("le maire")
+        );
+    }
+
+    #[test]
+    fn never_the_writer() {
+        let text = "« C'est fini », avons-nous appris. « C'est fini », lui ai-je dit.";
+        let a = run(text, LangSetting::Fr);
+        assert!(
+            a.attributions.iter().all(|x| x.speaker.is_none()),
+            "{:?}",
+            a.attributions
+        );
+    }
+
+    #[test]
+    fn the_lexicon_has_several_hundred_french_forms() {
+        let lex = super::lexicon::builtin(crate::language::Lang::Fr);
+        assert!(lex.speech_forms > 300, "{}", lex.speech_forms);
+    }
 }

@@ -1286,7 +1286,7 @@ impl Registry {
             .iter()
             .rev()
             .skip_while(|m| (m.paragraph, m.sentence, m.token) >= at)
-            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 30);
+            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 12);
         for m in before.clone() {
             let person = &self.people[m.person];
             if person.named
@@ -1351,11 +1351,11 @@ impl Registry {
 /// Whether two role descriptions name the same office (`ministre` and `ministre de
 /// l'Agriculture`, `premier ministre` and `chef du gouvernement`).
 fn same_role(a: &str, b: &str) -> bool {
-    let head = |s: &str| -> String {
+    fn head(s: &str) -> &str {
         let s = s.trim_start_matches(|c: char| !c.is_alphabetic());
-        s.split([' ', ',']).next().unwrap_or("").to_string()
-    };
-    if a == b || head(a) == head(b) && !head(a).is_empty() {
+        s.split([' ', ',']).next().unwrap_or("")
+    }
+    if a == b || !head(a).is_empty() && head(a) == head(b) {
         return true;
     }
     const SAME: &[&[&str]] = &[

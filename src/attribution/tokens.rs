@@ -70,6 +70,14 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    let n = c as u32;
+    if n < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    // Latin-1 and Latin Extended letters (à, é, œ, ł…) without the Unicode tables.
+    if (0xC0..=0x24F).contains(&n) {
+        return n != 0xD7 && n != 0xF7;
+    }
     c.is_alphanumeric()
 }
 
@@ -117,9 +125,8 @@ pub fn tokenize<'t>(
                 ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
                     push_punct(&mut out, text, i, c, depth)
                 }
-                '-' if bytes.get(i + 1) == Some(&b' ') || (i > 0 && bytes[i - 1] == b' ') => {
-                    push_punct(&mut out, text, i, '—', depth)
-                }
+                // A hyphen outside a word is a dash (inner hyphens belong to their words).
+                '-' => push_punct(&mut out, text, i, '—', depth),
                 _ => {}
             }
             i += 1;
@@ -280,22 +287,38 @@ fn push_word<'t>(
 
 /// Lower-cases a word, borrowing when it already is (the common case: no allocation).
 pub fn lowercase(word: &str) -> Cow<'_, str> {
-    if word.is_ascii() {
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Cow::Borrowed(word);
+    let bytes = word.as_bytes();
+    let mut needs = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                needs = true;
+                break;
+            }
+            i += 1;
+            continue;
         }
-        return Cow::Owned(word.to_ascii_lowercase());
-    }
-    // Accented lower-case words (`déclaré`) need no copy either.
-    let needs = word.chars().any(|c| {
-        if c.is_ascii() {
-            c.is_ascii_uppercase()
+        let c = word[i..].chars().next().unwrap_or(' ');
+        let n = c as u32;
+        // Latin-1 capitals (À–Þ but ×) are the common case; beyond Latin-1, ask Unicode.
+        let upper = if n < 0x100 {
+            (0xC0..=0xDE).contains(&n) && n != 0xD7
         } else {
-            c.is_uppercase() || is_apostrophe(c)
+            c.is_uppercase()
+        };
+        if upper || is_apostrophe(c) {
+            needs = true;
+            break;
         }
-    });
+        i += c.len_utf8();
+    }
     if !needs {
         return Cow::Borrowed(word);
+    }
+    if word.is_ascii() {
+        return Cow::Owned(word.to_ascii_lowercase());
     }
     let mut s = String::with_capacity(word.len());
     for c in word.chars() {

@@ -8,20 +8,20 @@ use crate::language::Lang;
 pub static RULE: Rule = Rule {
     code: "quote-unattributed",
     summary: Text {
-        fr: "Une citation que personne ne prononce : ni locuteur ni verbe introducteur.",
+        fr: "Une citation que personne ne prononce\u{a0}: ni locuteur ni verbe introducteur.",
         en: "A quotation nobody is credited with: no speaker and no reporting verb.",
     },
     explanation: Text {
         fr: "Le lecteur doit savoir qui parle. Une citation est attribuée quand sa phrase, la \
              phrase d'avant ou celle d'après dans le paragraphe nomme un locuteur avec un verbe \
-             ou une tournure de parole (« a-t-il déclaré », « selon elle », « Et d'ajouter : »), \
+             ou une tournure de parole («\u{a0}a-t-il déclaré\u{a0}», «\u{a0}selon elle\u{a0}», «\u{a0}Et d'ajouter\u{a0}:\u{a0}»), \
              quand une introduction terminée par un deux-points la présente, ou quand elle \
              prolonge la citation du même locuteur. Les titres d'œuvres, les noms (opérations, \
-             collectifs, surnoms) et les termes mis à distance (les « gilets jaunes ») ne sont \
+             collectifs, surnoms) et les termes mis à distance (les «\u{a0}gilets jaunes\u{a0}») ne sont \
              pas des paroles et ne sont jamais signalés.\n\n\
-             **Correction** : nommer la personne et le verbe qui rapporte ses mots (« … », \
+             **Correction**\u{a0}: nommer la personne et le verbe qui rapporte ses mots («\u{a0}…\u{a0}», \
              a déclaré Jeanne Martin), ou retirer les guillemets si ce ne sont pas des paroles. \
-             Pas de correction automatique : seul l'auteur sait qui a parlé.",
+             Pas de correction automatique\u{a0}: seul l'auteur sait qui a parlé.",
         en: "Readers must know who is speaking. A quotation is attributed when its sentence, or \
              the sentence before or after it in the paragraph, names a speaker with a reporting \
              verb or phrase (“she said”, “according to him”, “X told Reuters”), when an \
@@ -40,13 +40,13 @@ pub static RULE: Rule = Rule {
 fn message(lang: Lang, missing: Missing) -> &'static str {
     match (lang, missing) {
         (Lang::Fr, Missing::Speaker) => {
-            "Citation sans locuteur : le verbe introducteur ne dit pas qui parle. Nommez la personne."
+            "Citation sans locuteur\u{a0}: le verbe introducteur ne dit pas qui parle. Nommez la personne."
         }
         (Lang::Fr, Missing::Cue) => {
-            "Citation sans verbe introducteur : rien ne dit que la personne nommée à côté a prononcé ces mots."
+            "Citation sans verbe introducteur\u{a0}: rien ne dit que la personne nommée à côté a prononcé ces mots."
         }
         (Lang::Fr, Missing::Both) => {
-            "Citation non attribuée : ni locuteur ni verbe introducteur. Qui parle ?"
+            "Citation non attribuée\u{a0}: ni locuteur ni verbe introducteur. Qui parle\u{202f}?"
         }
         (Lang::En, Missing::Speaker) => {
             "Quotation with no speaker: the reporting verb does not say who is talking. Name them."
@@ -62,7 +62,9 @@ fn message(lang: Lang, missing: Missing) -> &'static str {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for (q, a) in ctx.quotes.quotations.iter().zip(ctx.attributions) {
-        if q.depth > 0 || !a.is_unattributed_speech() {
+        // A quotation never closed is `quote-unbalanced`'s to report: until it is closed, where
+        // it ends (and so what it says) is unknown.
+        if q.depth > 0 || q.is_unclosed() || !a.is_unattributed_speech() {
             continue;
         }
         let Some(para) = ctx.paragraphs.get(q.paragraph) else {

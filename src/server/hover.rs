@@ -171,6 +171,17 @@ pub fn describe(lang: Lang, att: &Attribution) -> String {
                 )
             }
         }
+        None if att.missing.is_none() => {
+            // `Et d'ajouter :` with nobody named within reach: the speaker before.
+            let cue = att.cue.as_ref().map_or("", |c| c.text.trim());
+            if fr_lang {
+                fr(format!(
+                    "**Citation** — du même locuteur que la phrase précédente (« {cue} »)."
+                ))
+            } else {
+                format!("**Quotation** — by the same speaker as the sentence before (“{cue}”).")
+            }
+        }
         None => {
             let why = match (att.missing.unwrap_or(Missing::Both), fr_lang) {
                 (Missing::Speaker, true) => {
