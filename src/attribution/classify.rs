@@ -251,6 +251,10 @@ fn used_as_noun(p: &Para, close: Option<usize>, sentence: &Range<usize>) -> bool
 /// Whether the quotation stands alone as its sentence (nothing but punctuation around it).
 fn alone(p: &Para, open: usize, close: Option<usize>, sentence: &Range<usize>) -> bool {
     let depth = p.toks[open].depth;
+    if depth == 0 {
+        // Words of the writer's own are outside every quotation: known per sentence.
+        return !p.sentence_has_prose[p.sent_of[open] as usize];
+    }
     let outside = |k: usize| p.toks[k].is_word() && p.toks[k].depth == depth;
     let end = close.map_or(sentence.end, |c| c + 1);
     !(sentence.start..open).any(outside) && !(end..sentence.end).any(outside)

@@ -128,10 +128,24 @@ fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<s
     // Extra cues share the first verb's metadata slot only for its role; the forms are ours.
     let _ = id;
     for cue in list {
-        let w = cue.trim().to_lowercase();
-        if w.is_empty() || w.contains(' ') {
+        // A cue written as a phrase (`a-t-il lancé`, `told reporters`) teaches its verb: the
+        // first word that is not a grammar word.
+        let words = lexicon::phrase_tokens(cue.trim());
+        let grammar = words::class::AUX_HAVE
+            | words::class::AUX_BE
+            | words::class::PRON3
+            | words::class::PERSON12
+            | words::class::DET
+            | words::class::PREP
+            | words::class::CLITIC
+            | words::class::NEGATION;
+        let Some(w) = words
+            .iter()
+            .find(|w| lex.flags(w) & grammar == 0 && w.chars().any(char::is_alphabetic))
+            .map(|w| w.to_string())
+        else {
             continue;
-        }
+        };
         let mut forms = vec![(w.clone(), Form::Finite), (w.clone(), Form::Participle)];
         match lang {
             Lang::Fr => {
@@ -176,7 +190,17 @@ fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<s
             {
                 e.forms.push((verb, form));
             }
-            out.push((f.into(), e));
+            // One entry per written word, holding all its readings.
+            match out.iter_mut().find(|(w, _)| **w == *f) {
+                Some((_, known)) => {
+                    for r in e.forms {
+                        if !known.forms.contains(&r) {
+                            known.forms.push(r);
+                        }
+                    }
+                }
+                None => out.push((f.into(), e)),
+            }
         }
     }
     out
@@ -671,7 +695,9 @@ impl Engine<'_, '_> {
         // last quotation is credited speech (`"…," Benitez said. "Working families…"`).
         let si = p.sent_of[open] as usize;
         let s = &p.sentences[si];
-        let opens_sentence = (s.start..open).all(|k| !p.toks[k].is_word());
+        let opens_sentence = (s.start..open)
+            .find(|&k| p.toks[k].is_word() || matches!(p.toks[k].kind, Kind::Open(_)))
+            .is_none_or(|k| k == open);
         if si > 0 && opens_sentence {
             let before = &p.sentences[si - 1];
             let last_q = p.toks[before.clone()]
@@ -761,18 +787,7 @@ impl Engine<'_, '_> {
     /// What an uncredited quotation lacks: with someone named in its sentence or the one
     /// before (a name, a pronoun, a description of a speaker), only the verb.
     fn missing_kind(&self, p: &Para, si: usize) -> Missing {
-        let from = p.sentences[si.saturating_sub(1)].start;
-        let to = p.sentences[si].end;
-        let named_near = (from..to).any(|k| {
-            let t = &p.toks[k];
-            t.depth == 0
-                && t.is_word()
-                && (p.has(k, class::SPEAKER_NOUN | class::PRON3)
-                    && !matches!(p.word(k), "on" | "it")
-                    || t.cap
-                        && !speakers::sentence_initial(p, k)
-                        && !p.has(k, class::DET | class::PREP))
-        });
+        let named_near = p.sentence_names[si] || si > 0 && p.sentence_names[si - 1];
         if named_near {
             Missing::Cue
         } else {
@@ -1165,6 +1180,22 @@ mod tests {
         assert_eq!(
             speaker(&a, text, "Je ne céderai").as_deref(),
             Some("le maire")
+        );
+    }
+
+    #[test]
+    fn configured_cues_written_as_phrases_teach_their_verb() {
+        let text = "« Je ne céderai jamais », a-t-il marmonné.";
+        let config = Config {
+            language: LangSetting::Fr,
+            cues_fr: vec!["a-t-il marmonné".into()],
+            ..Config::default()
+        };
+        let a = analyze(text, &config, false);
+        assert!(
+            a.findings.iter().all(|f| f.code != "quote-unattributed"),
+            "{:?}",
+            a.findings
         );
     }
 

@@ -33,6 +33,11 @@ pub struct Para<'t, 'l> {
     pub sentences: Vec<Range<usize>>,
     /// The sentence of each token.
     pub sent_of: Vec<u32>,
+    /// Whether each sentence has words outside quotations (the writer's own).
+    pub sentence_has_prose: Vec<bool>,
+    /// Whether each sentence names someone (a name, a pronoun, a speaker noun outside
+    /// quotations): what an uncredited quotation lacks is then only the verb.
+    pub sentence_names: Vec<bool>,
 }
 
 impl<'t, 'l> Para<'t, 'l> {
@@ -63,6 +68,8 @@ impl<'t, 'l> Para<'t, 'l> {
             entries,
             sentences: Vec::new(),
             sent_of: Vec::new(),
+            sentence_has_prose: Vec::new(),
+            sentence_names: Vec::new(),
         };
         p.split_sentences(quotations);
         p
@@ -185,9 +192,19 @@ impl<'t, 'l> Para<'t, 'l> {
             self.sentences.push(start..n);
         }
         self.sent_of = vec![0; n];
-        for (k, s) in self.sentences.iter().enumerate() {
+        self.sentence_has_prose = vec![false; self.sentences.len()];
+        self.sentence_names = vec![false; self.sentences.len()];
+        for (k, s) in self.sentences.clone().into_iter().enumerate() {
             for x in s.clone() {
                 self.sent_of[x] = k as u32;
+                let t = &self.toks[x];
+                if t.depth == 0 && t.is_word() {
+                    self.sentence_has_prose[k] = true;
+                    let names = self.has(x, class::SPEAKER_NOUN | class::PRON3)
+                        && !matches!(&*t.lower, "on" | "it")
+                        || t.cap && x != s.start && !self.has(x, class::DET | class::PREP);
+                    self.sentence_names[k] |= names;
+                }
             }
         }
     }

@@ -963,6 +963,11 @@ pub struct Mention {
     pub subject: bool,
 }
 
+/// How many mentions back the resolvers look, whatever the paragraphs: a pronoun or a
+/// description points to someone mentioned recently, and a paragraph of a thousand sentences
+/// must not make each resolution read them all.
+const RECENT: usize = 400;
+
 /// People named so far, and their mentions.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -1188,6 +1193,14 @@ impl Registry {
         self.insert(m);
     }
 
+    /// The mentions before position `at` (paragraph, sentence, token), found by bisection.
+    fn before(&self, at: (usize, u32, usize)) -> &[Mention] {
+        let end = self
+            .mentions
+            .partition_point(|m| (m.paragraph, m.sentence, m.token) < at);
+        &self.mentions[..end]
+    }
+
     /// Inserts a mention in reading order (mentions mostly arrive in order: a cheap search
     /// from the end).
     fn insert(&mut self, m: Mention) {
@@ -1238,11 +1251,11 @@ impl Registry {
             }
         };
         let before = self
-            .mentions
+            .before(at)
             .iter()
             .rev()
-            .skip_while(|m| (m.paragraph, m.sentence, m.token) >= at)
-            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 6);
+            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 6)
+            .take(RECENT);
         let mut current: Option<(usize, u32)> = None;
         let mut fallback: Option<usize> = None;
         for m in before {
@@ -1282,11 +1295,11 @@ impl Registry {
     ) -> Option<usize> {
         let role = normalise(role);
         let before = self
-            .mentions
+            .before(at)
             .iter()
             .rev()
-            .skip_while(|m| (m.paragraph, m.sentence, m.token) >= at)
-            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 12);
+            .take_while(|m| at.0.saturating_sub(m.paragraph) <= 12)
+            .take(RECENT);
         for m in before.clone() {
             let person = &self.people[m.person];
             if person.named
