@@ -1,7 +1,7 @@
 //! The analysis: text in, findings out. Everything the rules, hovers and outline need is
 //! computed here once per version of a draft.
 
-use crate::attribution::{self, Attribution};
+use crate::attribution::{self, Attribution, Speakers};
 use crate::config::{Config, Level};
 use crate::directives;
 use crate::finding::Finding;
@@ -20,13 +20,97 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub paragraphs: Vec<Range<usize>>,
     pub quotes: Quotes,
-    /// Who said each quotation (parallel to `quotes.quotations`).
+    /// Who said each quotation (parallel to `quotes.quotations`). [`analyze`] gives speakers
+    /// as the draft writes them at the cue (`il`, `la ministre`); [`speakers`] resolves them.
     pub attributions: Vec<Attribution>,
     pub teasers: Vec<Teaser>,
 }
 
 /// Analyses a draft. `markdown` says whether the draft is Markdown (else plain text).
+/// Speakers are left as written (see [`Speakers::AsWritten`]): the findings do not depend on
+/// who a pronoun stands for, and resolving it costs as much as the rest of the analysis.
 pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
+    analyze_with(text, config, markdown, Speakers::AsWritten)
+}
+
+/// Who said each quotation of a draft, pronouns and descriptions resolved to the people the
+/// draft names (for hovers and the outline): parallel to `analyze(..).quotes.quotations`.
+pub fn speakers(text: &str, config: &Config, markdown: bool) -> Vec<Attribution> {
+    let p = prepare(text, config, markdown);
+    attribution::attribute(
+        &p.prose,
+        text,
+        p.lang,
+        &p.paragraphs,
+        &p.quotes,
+        config,
+        Speakers::Resolved,
+    )
+}
+
+/// [`analyze`], with speakers resolved or not. The findings are the same either way.
+pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) -> Analysis {
+    let Prepared {
+        prose,
+        lang,
+        paragraphs,
+        quotes,
+        teasers,
+        silences,
+    } = prepare(text, config, markdown);
+    let attributions =
+        attribution::attribute(&prose, text, lang, &paragraphs, &quotes, config, who);
+    let ctx = Context {
+        text,
+        prose: &prose,
+        lang,
+        markdown,
+        paragraphs: &paragraphs,
+        quotes: &quotes,
+        attributions: &attributions,
+        teasers: &teasers,
+        config,
+    };
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let Level::On(severity) = config.level(rule.code, rule.default_severity) else {
+            continue;
+        };
+        let first = findings.len();
+        (rule.check)(&ctx, &mut findings);
+        for f in &mut findings[first..] {
+            f.severity = severity;
+        }
+    }
+    if !silences.is_empty() {
+        findings.retain(|f| !directives::is_silenced(&silences, f.code, f.range.start));
+    }
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Analysis {
+        lang,
+        markdown,
+        findings,
+        paragraphs,
+        quotes,
+        attributions,
+        teasers,
+    }
+}
+
+/// What the rules read besides the text: the prose with non-prose masked, its paragraphs,
+/// quotations and teasers, the inline directives' silences.
+struct Prepared {
+    prose: String,
+    lang: Lang,
+    paragraphs: Vec<Range<usize>>,
+    quotes: Quotes,
+    teasers: Vec<Teaser>,
+    silences: Vec<directives::Silence>,
+}
+
+fn prepare(text: &str, config: &Config, markdown: bool) -> Prepared {
     let mut masked = mask::mask(text, markdown);
     let lines = mask::line_ranges(text.as_bytes());
     let teasers = teasers::detect(text, &masked, &lines, &config.teaser_markers);
@@ -72,44 +156,13 @@ pub fn analyze(text: &str, config: &Config, markdown: bool) -> Analysis {
     let lang = config.language.resolve(&masked.text);
     let paragraphs = prose::paragraphs(&masked.text, &lines, &standalone, markdown);
     let quotes = quotes::scan(&masked.text, &paragraphs);
-    let attributions =
-        attribution::attribute(&masked.text, text, lang, &paragraphs, &quotes, config);
-    let ctx = Context {
-        text,
-        prose: &masked.text,
+    Prepared {
+        prose: masked.text,
         lang,
-        markdown,
-        paragraphs: &paragraphs,
-        quotes: &quotes,
-        attributions: &attributions,
-        teasers: &teasers,
-        config,
-    };
-    let mut findings = Vec::new();
-    for rule in RULES {
-        let Level::On(severity) = config.level(rule.code, rule.default_severity) else {
-            continue;
-        };
-        let first = findings.len();
-        (rule.check)(&ctx, &mut findings);
-        for f in &mut findings[first..] {
-            f.severity = severity;
-        }
-    }
-    if !silences.is_empty() {
-        findings.retain(|f| !directives::is_silenced(&silences, f.code, f.range.start));
-    }
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
-    Analysis {
-        lang,
-        markdown,
-        findings,
         paragraphs,
         quotes,
-        attributions,
         teasers,
+        silences,
     }
 }
 

@@ -20,7 +20,7 @@ pub mod server;
 pub mod settings;
 pub mod teasers;
 
-pub use analysis::{Analysis, analyze};
+pub use analysis::{Analysis, analyze, analyze_with};
 pub use config::Config;
 pub use finding::{Edit, Finding, Fix, Severity};
 pub use language::{Lang, LangSetting};

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{Client, seed_article};
+use copydesk::attribution::Speakers;
 use copydesk::attribution::{Class, sources};
-use copydesk::{Config, LangSetting, analyze};
+use copydesk::{Config, LangSetting, analyze, analyze_with};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///tmp/article.txt";
@@ -34,7 +35,7 @@ fn position(text: &str, at: usize) -> Value {
 #[test]
 fn seed_quotations_are_all_credited_to_manuel_valls() {
     let Some(seed) = seed_article() else { return };
-    let a = analyze(&seed, &french(), false);
+    let a = analyze_with(&seed, &french(), false, Speakers::Resolved);
     assert!(
         a.findings.iter().all(|f| f.code != "quote-unattributed"),
         "{:?}",
@@ -69,7 +70,7 @@ async fn seed_hovers_and_outline_over_lsp() {
     c.initialize_with(json!({"general": {"positionEncodings": ["utf-16"]}}))
         .await;
     c.open(URI, "plaintext", &seed).await;
-    let a = analyze(&seed, &french(), false);
+    let a = analyze_with(&seed, &french(), false, Speakers::Resolved);
     for line in [3, 6] {
         let q = a
             .quotes
@@ -246,9 +247,15 @@ fn random_drafts_never_panic() {
                 language: lang,
                 ..Config::default()
             };
-            let a = analyze(&text, &config, markdown);
+            let a = analyze_with(&text, &config, markdown, Speakers::Resolved);
             assert_eq!(a.attributions.len(), a.quotes.quotations.len(), "{text:?}");
             let _ = sources(&a.quotes, &a.paragraphs, &a.attributions);
+            // Resolving speakers never changes what is flagged.
+            assert_eq!(
+                a.findings,
+                analyze(&text, &config, markdown).findings,
+                "{text:?}"
+            );
         }
     }
 }

@@ -8,7 +8,8 @@
 //! both on every label and without the labels marked `gray` (judgement calls), and fails below
 //! the floors. `COPYDESK_CORPUS_VERBOSE=1` prints every miss.
 
-use copydesk::{Config, LangSetting, analyze};
+use copydesk::attribution::Speakers;
+use copydesk::{Config, LangSetting, analyze, analyze_with};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -111,7 +112,15 @@ fn evaluate(file: &str, lang: LangSetting, verbose: bool) -> (Counts, Counts) {
     };
     let (mut all, mut clear) = (Counts::default(), Counts::default());
     for ex in &corpus.excerpt {
-        let a = analyze(&ex.text, &config, ex.format == "markdown");
+        let markdown = ex.format == "markdown";
+        let a = analyze_with(&ex.text, &config, markdown, Speakers::Resolved);
+        // What the editor shows comes from `analyze`, which leaves speakers as written.
+        assert_eq!(
+            a.findings,
+            analyze(&ex.text, &config, markdown).findings,
+            "{}",
+            ex.text
+        );
         let flagged: Vec<_> = a
             .findings
             .iter()

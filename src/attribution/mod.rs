@@ -206,6 +206,19 @@ fn extra_cues(lang: Lang, lex: &lexicon::Lexicon, config: &Config) -> Vec<(Box<s
     out
 }
 
+/// How far the engine goes with speakers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speakers {
+    /// Speakers as the cue writes them (`il`, `la ministre`, `Valls`): enough to say whether
+    /// a quotation is credited, which is all the rules need. Reads only the paragraphs holding
+    /// quotations and the one before each, and keeps no registry of people: a quotation's
+    /// attribution then depends on its own paragraph and the one before it only.
+    AsWritten,
+    /// Pronouns and descriptions resolved to the people the draft names anywhere before them
+    /// (`il` → Manuel Valls): for hovers, the outline and the corpus. Same findings, more work.
+    Resolved,
+}
+
 /// One read paragraph with its sentences' cues.
 struct Read<'t, 'l> {
     para: Para<'t, 'l>,
@@ -222,6 +235,7 @@ pub fn attribute(
     paragraphs: &[Range<usize>],
     quotes: &Quotes,
     config: &Config,
+    speakers: Speakers,
 ) -> Vec<Attribution> {
     let qs = &quotes.quotations;
     if qs.is_empty() {
@@ -236,17 +250,22 @@ pub fn attribute(
     for (k, q) in qs.iter().enumerate() {
         by_para.entry(q.paragraph).or_default().push(k);
     }
-    // Paragraphs to read: those with quotations and a few before each, for the people named.
-    const LOOK_BACK: usize = 3;
+    // Paragraphs to read: those with quotations and the one before each (a colon that
+    // introduces, the quotation a paragraph continues), and a few more for the people named.
+    let look_back = match speakers {
+        Speakers::AsWritten => 1,
+        Speakers::Resolved => 3,
+    };
     let mut needed = vec![false; paragraphs.len()];
     for &p in by_para.keys() {
         let last = p.min(paragraphs.len().saturating_sub(1));
-        needed[p.saturating_sub(LOOK_BACK)..=last].fill(true);
+        needed[p.saturating_sub(look_back)..=last].fill(true);
     }
     let mut engine = Engine {
         text,
         qs,
         registry: Registry::default(),
+        resolve: speakers == Speakers::Resolved,
         last_speaker: None,
         out: &mut out,
     };
@@ -258,7 +277,9 @@ pub fn attribute(
         }
         let in_para = by_para.get(&pi).cloned().unwrap_or_default();
         let para = Para::read(prose, range.clone(), pi, qs, in_para.iter().copied(), &look);
-        engine.note_mentions(&para);
+        if engine.resolve {
+            engine.note_mentions(&para);
+        }
         let has_quotes = !in_para.is_empty();
         let next_has_quotes = by_para.contains_key(&(pi + 1));
         // Cues are read only where a quotation can use them: its own sentence and the ones
@@ -302,6 +323,8 @@ struct Engine<'a, 'q> {
     text: &'a str,
     qs: &'q [crate::quotes::Quotation],
     registry: Registry,
+    /// Whether speakers are resolved to the people of `registry` ([`Speakers::Resolved`]).
+    resolve: bool,
     /// The last credited speaker: (paragraph, speaker).
     last_speaker: Option<(usize, Speaker)>,
     out: &'a mut Vec<Attribution>,
@@ -434,7 +457,10 @@ impl Engine<'_, '_> {
                     before,
                     "selon" | "d'après" | "dans" | "au" | "par" | "in" | "by"
                 ) || before == "to" && open > 1 && p.word(open - 2) == "according";
-                if cites && let Some(c) = close {
+                if cites
+                    && self.resolve
+                    && let Some(c) = close
+                {
                     let title = &self.text[p.toks[open].range.end..p.toks[c].range.start];
                     self.registry
                         .note_publication(title, p.index, si as u32, open);
@@ -878,7 +904,9 @@ impl Engine<'_, '_> {
             None => written.clone(),
         };
         let mut person = None;
-        if let Some(pr) = np.pronoun {
+        if !self.resolve {
+            // As written: the name, or the words of the cue.
+        } else if let Some(pr) = np.pronoun {
             person = self.registry.resolve_pronoun(pr, pos, p.lex.lang);
         } else if np.name.is_some() {
             person = self.registry.find_name(&name);
@@ -991,7 +1019,15 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
             }
         }
     }
-    let atts = attribute(&masked.text, text, lang, &paragraphs, &quotes, &config);
+    let atts = attribute(
+        &masked.text,
+        text,
+        lang,
+        &paragraphs,
+        &quotes,
+        &config,
+        Speakers::Resolved,
+    );
     for (q, a) in quotes.quotations.iter().zip(&atts) {
         let end = paragraphs[q.paragraph].end;
         let _ = writeln!(
@@ -1071,14 +1107,21 @@ pub fn sources(
 mod tests {
     use crate::config::Config;
     use crate::language::LangSetting;
-    use crate::{Analysis, analyze};
+    use crate::{Analysis, analyze, analyze_with};
+
+    /// The analysis with speakers resolved; its findings must be those of a plain `analyze`.
+    fn resolved(text: &str, config: &Config) -> Analysis {
+        let a = analyze_with(text, config, false, super::Speakers::Resolved);
+        assert_eq!(a.findings, analyze(text, config, false).findings, "{text}");
+        a
+    }
 
     fn run(text: &str, lang: LangSetting) -> Analysis {
         let config = Config {
             language: lang,
             ..Config::default()
         };
-        analyze(text, &config, false)
+        resolved(text, &config)
     }
 
     /// The speaker named for the quotation holding `needle`.
@@ -1171,7 +1214,7 @@ mod tests {
             cues_fr: vec!["marmonner".into()],
             ..Config::default()
         };
-        let a = analyze(text, &config, false);
+        let a = resolved(text, &config);
         assert!(
             a.findings.iter().all(|f| f.code != "quote-unattributed"),
             "{:?}",
@@ -1191,7 +1234,7 @@ mod tests {
             cues_fr: vec!["a-t-il marmonné".into()],
             ..Config::default()
         };
-        let a = analyze(text, &config, false);
+        let a = resolved(text, &config);
         assert!(
             a.findings.iter().all(|f| f.code != "quote-unattributed"),
             "{:?}",

@@ -2,7 +2,8 @@
 
 use super::convert;
 use super::position::to_offset;
-use crate::analysis::{Analysis, analyze};
+use crate::analysis::{Analysis, analyze, speakers};
+use crate::attribution::Attribution;
 use crate::config::Config;
 use crate::incremental::{Incremental, Pieces};
 use crate::positions::Encoding;
@@ -37,6 +38,8 @@ pub struct Snapshot {
     /// publishing diagnostics does not need it.
     analysis: OnceLock<Analysis>,
     pieces: Option<Pieces>,
+    /// Who said each quotation, pronouns resolved: computed when a hover or the outline asks.
+    speakers: OnceLock<Vec<Attribution>>,
 }
 
 impl Snapshot {
@@ -46,6 +49,19 @@ impl Snapshot {
                 .as_ref()
                 .map(Pieces::analysis)
                 .expect("a snapshot has its analysis or its pieces")
+        })
+    }
+
+    /// The attribution of each quotation of [`Snapshot::analysis`], with pronouns and
+    /// descriptions resolved to the people the draft names (the analysis leaves them as
+    /// written: the diagnostics do not need them).
+    pub fn speakers(&self) -> &[Attribution] {
+        self.speakers.get_or_init(|| {
+            let a = self.analysis();
+            if a.quotes.quotations.is_empty() {
+                return Vec::new();
+            }
+            speakers(&self.rope.to_string(), &self.config, a.markdown)
         })
     }
 }
@@ -167,6 +183,7 @@ pub fn analyse_incremental(
         config,
         analysis: OnceLock::new(),
         pieces: Some(engine.pieces()),
+        speakers: OnceLock::new(),
     };
     (engine, snapshot, diagnostics)
 }
@@ -180,6 +197,7 @@ pub fn analyse(rope: Rope, version: i32, markdown: bool, config: Arc<Config>) ->
         config,
         analysis: OnceLock::from(analysis),
         pieces: None,
+        speakers: OnceLock::new(),
     }
 }
 

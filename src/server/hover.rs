@@ -35,7 +35,7 @@ pub fn hover(s: &Snapshot, pos: Position, enc: Encoding) -> Option<Hover> {
         }
         parts.push(part);
     }
-    if let Some((range, part)) = quotation(a, at) {
+    if let Some((range, part)) = quotation(a, s.speakers(), at) {
         span.get_or_insert(range);
         parts.push(part);
     }
@@ -75,12 +75,16 @@ fn fr(s: String) -> String {
 }
 
 /// What the innermost quotation under the cursor is, and who said it.
-fn quotation(a: &Analysis, at: usize) -> Option<(std::ops::Range<usize>, String)> {
+fn quotation(
+    a: &Analysis,
+    speakers: &[Attribution],
+    at: usize,
+) -> Option<(std::ops::Range<usize>, String)> {
     let (q, att) = a
         .quotes
         .quotations
         .iter()
-        .zip(&a.attributions)
+        .zip(speakers)
         .filter(|(q, _)| {
             let end = a.paragraphs.get(q.paragraph).map_or(q.open.end, |p| p.end);
             covers(&q.outer(end), at)

@@ -26,7 +26,7 @@ fn label(s: &Snapshot, range: &std::ops::Range<usize>) -> String {
 pub fn document_symbols(s: &Snapshot, enc: Encoding) -> Vec<DocumentSymbol> {
     let a = s.analysis();
     let lang = a.lang;
-    sources(&a.quotes, &a.paragraphs, &a.attributions)
+    sources(&a.quotes, &a.paragraphs, s.speakers())
         .into_iter()
         .map(|source| {
             let children: Vec<DocumentSymbol> = source
