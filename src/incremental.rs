@@ -173,6 +173,17 @@ pub struct Incremental {
     chunks: Vec<Chunk>,
     len: usize,
     limits: Limits,
+    /// The last full analysis found something that keeps the draft in one piece (see
+    /// `reaches_out`): do not try to cut it again until a full analysis finds it gone.
+    whole: bool,
+}
+
+/// Why a region could not be cut into chunks.
+enum Stop {
+    /// Its end is not a valid cut: take the next chunk in.
+    Extend,
+    /// A chunk reaches beyond itself: the draft must be analysed whole.
+    Whole,
 }
 
 impl Incremental {
@@ -202,6 +213,7 @@ impl Incremental {
             chunks: Vec::new(),
             len: text.len_bytes(),
             limits,
+            whole: false,
         };
         engine.rebuild(text);
         engine
@@ -254,9 +266,13 @@ impl Incremental {
             let region = old.start..(old.end as isize + delta) as usize;
             let at_end = last + 1 == self.chunks.len();
             match self.analyse_region(text, region, first == 0, at_end) {
-                Some(chunks) => break chunks,
+                Ok(chunks) => break chunks,
                 // A cut at the region's end would not be valid: take the next chunk in too.
-                None => last += 1,
+                Err(Stop::Extend) => last += 1,
+                Err(Stop::Whole) => {
+                    self.rebuild(text);
+                    return;
+                }
             }
         };
         let old_lines: usize = self.chunks[first..=last].iter().map(|c| c.data.lines).sum();
@@ -311,7 +327,7 @@ impl Incremental {
         let len = text.len_bytes();
         self.len = len;
         self.chunks.clear();
-        if len >= self.limits.min_chunked {
+        if len >= self.limits.min_chunked && !self.whole {
             let (cuts, _) = cuts(text, 0..len, self.markdown, self.limits.chunk_target);
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
@@ -330,7 +346,7 @@ impl Incremental {
                     };
                     analyze(&text.slice(0..window), &config, self.markdown).lang
                 });
-                if let Some(chunks) = self.analyse_region(text, 0..len, true, true)
+                if let Ok(chunks) = self.analyse_region(text, 0..len, true, true)
                     && !reach_out(&chunks)
                     && chunks.len() > 1
                 {
@@ -343,6 +359,10 @@ impl Incremental {
         let whole = text.slice(0..len);
         let analysis = analyze(&whole, &self.config, self.markdown);
         self.lang = analysis.lang;
+        // Only a hint for the next edit (both ways give the same result): whether cutting
+        // would be given up at once.
+        self.whole = len >= self.limits.min_chunked
+            && (!analysis.quotes.quotations.is_empty() || reaches_out(&whole, self.markdown, true));
         let spans = spans(&whole, &analysis, self.enc);
         self.chunks = vec![Chunk {
             start: 0,
@@ -360,15 +380,16 @@ impl Incremental {
     }
 
     /// Cuts `region` of the draft (which starts on a cut or at 0) into chunks and analyses
-    /// them. `None` when the region's end is not a valid cut and more text must be taken in
-    /// (never when `at_end`).
+    /// them. `Stop::Extend` when the region's end is not a valid cut and more text must be
+    /// taken in (never when `at_end`); `Stop::Whole`, as soon as a chunk is found to reach
+    /// beyond itself (the rest is not analysed for nothing).
     fn analyse_region(
         &self,
         source: &(impl Source + ?Sized),
         region: Range<usize>,
         at_start: bool,
         at_end: bool,
-    ) -> Option<Vec<Chunk>> {
+    ) -> Result<Vec<Chunk>, Stop> {
         let base = region.start;
         let (cuts, last_inner_blank) = cuts(
             source,
@@ -377,7 +398,7 @@ impl Incremental {
             self.limits.chunk_target,
         );
         if !at_end && !self.markdown && !last_inner_blank {
-            return None;
+            return Err(Stop::Extend);
         }
         // Offsets relative to the region from here on.
         let mut bounds = vec![0];
@@ -404,7 +425,7 @@ impl Incremental {
                 let tail_teaser = a.teasers.iter().any(|t| t.range.start >= last_line);
                 if !tail_teaser || e == region.len() {
                     if tail_teaser && !at_end {
-                        return None;
+                        return Err(Stop::Extend);
                     }
                     break (a, text);
                 }
@@ -435,6 +456,9 @@ impl Incremental {
                     spans,
                 }),
             });
+            if out.last().is_some_and(|c| c.data.reaches_out) {
+                return Err(Stop::Whole);
+            }
             line += lines;
             k = next;
         }
@@ -450,7 +474,7 @@ impl Incremental {
         for c in &mut out {
             c.first_line += first_line;
         }
-        Some(out)
+        Ok(out)
     }
 
     /// The findings' lines and columns in the draft, in order (what diagnostics carry).
