@@ -1,12 +1,14 @@
 #!/bin/sh
 # Runs one fuzz target for a bounded number of executions and a bounded time, at low priority,
 # with the options the project uses (see docs/robustness.md).
-# Usage: sh fuzz/run.sh TARGET [RUNS] [SECONDS]   (defaults: 10000000 runs, 3600 s)
+# Usage: sh fuzz/run.sh TARGET [RUNS] [SECONDS] [LIBFUZZER OPTIONS...]
+#   (defaults: 10000000 runs, 3600 s; e.g. -max_len=4096 keeps inputs short and runs fast)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 target=$1
 runs=${2:-10000000}
 secs=${3:-3600}
+shift $(( $# < 3 ? $# : 3 ))
 cd "$here"
 [ -d "corpus/$target" ] || sh ./seed.sh
 mkdir -p logs
@@ -15,5 +17,5 @@ mkdir -p logs
 # it each run is about twice as fast. Debug assertions (overflow checks) stay on.
 # -timeout: one input analysed for more than 5 s counts as a failure (a superlinear rule).
 RUSTC_BOOTSTRAP=1 exec nice -n 15 cargo fuzz run -s none "$target" "corpus/$target" -- \
-    -runs="$runs" -max_total_time="$secs" -timeout=5 -print_final_stats=1 \
+    -runs="$runs" -max_total_time="$secs" -timeout=5 -print_final_stats=1 "$@" \
     2>&1 | tee "logs/$target-$(date +%Y%m%d-%H%M%S).log"

@@ -111,6 +111,52 @@ struct Prepared {
 }
 
 fn prepare(text: &str, config: &Config, markdown: bool) -> Prepared {
+    let Masked {
+        prose,
+        lines,
+        teasers,
+        silences,
+        standalone,
+    } = masked(text, config, markdown);
+    let lang = config.language.resolve(&prose);
+    let paragraphs = prose::paragraphs(&prose, &lines, &standalone, markdown);
+    let quotes = quotes::scan(&prose, &paragraphs);
+    Prepared {
+        prose,
+        lang,
+        paragraphs,
+        quotes,
+        teasers,
+        silences,
+    }
+}
+
+/// The paragraphs of a draft and its quotations, as [`analyze`] reads them (without the
+/// attribution and the rules).
+pub fn quotations(text: &str, config: &Config, markdown: bool) -> (Vec<Range<usize>>, Quotes) {
+    let p = prepare(text, config, markdown);
+    (p.paragraphs, p.quotes)
+}
+
+/// The language [`analyze`] reads a draft in: its setting, or the one detected in the prose.
+/// Costs the masking and the detection, not the analysis.
+pub fn language(text: &str, config: &Config, markdown: bool) -> Lang {
+    config
+        .language
+        .resolve_with(|| crate::language::detect(&masked(text, config, markdown).prose))
+}
+
+/// The draft with non-prose masked, and what the masking found on the way.
+struct Masked {
+    prose: String,
+    lines: Vec<Range<usize>>,
+    teasers: Vec<Teaser>,
+    silences: Vec<directives::Silence>,
+    /// Lines that stand alone (teasers): never part of a paragraph.
+    standalone: Vec<bool>,
+}
+
+fn masked(text: &str, config: &Config, markdown: bool) -> Masked {
     let mut masked = mask::mask(text, markdown);
     let lines = mask::line_ranges(text.as_bytes());
     let teasers = teasers::detect(text, &masked, &lines, &config.teaser_markers);
@@ -153,16 +199,12 @@ fn prepare(text: &str, config: &Config, markdown: bool) -> Prepared {
         }
         masked.text = String::from_utf8(bytes).expect("ASCII replaced by ASCII keeps UTF-8");
     }
-    let lang = config.language.resolve(&masked.text);
-    let paragraphs = prose::paragraphs(&masked.text, &lines, &standalone, markdown);
-    let quotes = quotes::scan(&masked.text, &paragraphs);
-    Prepared {
+    Masked {
         prose: masked.text,
-        lang,
-        paragraphs,
-        quotes,
+        lines,
         teasers,
         silences,
+        standalone,
     }
 }
 

@@ -17,21 +17,30 @@
 //!   blank lines (a draft with no blank line at all reads one paragraph per line, and is never
 //!   cut);
 //! - the chunk before the cut has no teaser on its last non-blank line (an `À lire aussi :`
-//!   alone takes its title from the next line, which may be beyond the cut).
+//!   alone takes its title from the next line, which may be beyond the cut);
+//! - neither of the two paragraphs after the cut holds a quotation: a quotation may be credited
+//!   from the paragraph before it (an introduction ending in a colon, the quotation it
+//!   continues), and through `Et d'ajouter :` from the speaker of the paragraph before that.
+//!   The analysis leaves speakers as written ([`crate::attribution::Speakers::AsWritten`]), so
+//!   nothing else in attribution reaches further; resolving pronouns to people named anywhere
+//!   before is done on demand, for hovers, on the whole draft.
 //!
 //! Constructs that can run arbitrarily far make the whole draft be analysed in one piece (still
-//! exact, just not incremental): quotations (attribution resolves a pronoun or a title to the
-//! person named anywhere before it), Markdown fenced code (```` ``` ````, `~~~`), HTML comments,
+//! exact, just not incremental): Markdown fenced code (```` ``` ````, `~~~`), HTML comments,
 //! front matter whose end is not in the first chunk, inline directives (`copydesk-disable …`),
 //! and a reference-style teaser link whose label is defined elsewhere. Language detection reads
-//! the first 64 KB of a draft: it is re-run (on those chunks) only when an edit lands there, and
+//! the first 64 KB of a draft: it is re-run (masking and detection, not the analysis) only when
+//! an edit lands there, and
 //! every chunk is analysed with the detected language.
 //!
-//! The edit's own chunk is re-analysed with one chunk of context on each side (cuts next to the
-//! edit may appear or vanish), and the region grows while a cut at its end would be invalid.
+//! The chunks the edit touches are analysed again, cut anew inside. The region takes in the
+//! chunk before when the cut at its start no longer holds (its first character is no longer a
+//! letter or a digit, a quotation appeared in its first two paragraphs, or the draft's last
+//! chunk lost its inner blank line) and the chunk after while the cut at its end would be
+//! invalid (no blank line before it any more, a teaser on its last line, no inner blank line).
 //! A property test (`tests/incremental.rs`) checks incremental == full after random edits.
 
-use crate::analysis::{Analysis, analyze};
+use crate::analysis::{Analysis, analyze, language, quotations};
 use crate::config::Config;
 use crate::language::{DETECTION_WINDOW, Lang, LangSetting};
 use crate::positions::{Encoding, LineIndex};
@@ -52,8 +61,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            min_chunked: 128 * 1024,
-            chunk_target: 8 * 1024,
+            min_chunked: 16 * 1024,
+            chunk_target: 2 * 1024,
         }
     }
 }
@@ -63,6 +72,8 @@ pub trait Source {
     fn len_bytes(&self) -> usize;
     /// The bytes `range`, which start and end on character boundaries.
     fn slice(&self, range: Range<usize>) -> Cow<'_, str>;
+    /// The bytes `range`, or `None` when it does not start and end on character boundaries.
+    fn try_slice(&self, range: Range<usize>) -> Option<Cow<'_, str>>;
     /// The bytes `range` in order, as the pieces the text is stored in (no copy).
     fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str));
 }
@@ -73,6 +84,9 @@ impl Source for str {
     }
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         Cow::Borrowed(&self[range])
+    }
+    fn try_slice(&self, range: Range<usize>) -> Option<Cow<'_, str>> {
+        self.get(range).map(Cow::Borrowed)
     }
     fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str)) {
         f(&self[range])
@@ -85,6 +99,9 @@ impl Source for ropey::Rope {
     }
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         self.byte_slice(range).into()
+    }
+    fn try_slice(&self, range: Range<usize>) -> Option<Cow<'_, str>> {
+        self.get_byte_slice(range).map(Into::into)
     }
     fn pieces(&self, range: Range<usize>, f: &mut dyn FnMut(&str)) {
         for chunk in self.byte_slice(range).chunks() {
@@ -184,6 +201,9 @@ enum Stop {
     Extend,
     /// A chunk reaches beyond itself: the draft must be analysed whole.
     Whole,
+    /// Its start is not a valid cut (a quotation in its first paragraph): take the chunk
+    /// before in too.
+    Before,
 }
 
 impl Incremental {
@@ -253,8 +273,15 @@ impl Incremental {
         let dirty = dirty.start.min(new_len)..dirty.end.clamp(dirty.start.min(new_len), new_len);
         // The dirty bytes in the old text.
         let old_end = (dirty.end as isize - delta).max(dirty.start as isize) as usize;
-        let first = self.chunk_at(dirty.start).saturating_sub(1);
-        let mut last = (self.chunk_at(old_end) + 1).min(self.chunks.len() - 1);
+        // The chunks the edit touches. The cut at the first one's start stays valid if its
+        // first character is still a letter or a digit: the line before it is unchanged (the
+        // edit starts at or after the cut), and so is everything the chunk before decides.
+        // The cut at the last one's end is checked once the region is read (`analyse_region`).
+        let mut first = self.chunk_at(dirty.start);
+        let mut last = self.chunk_at(old_end);
+        if first > 0 && !opens_with_alphanumeric(text, self.chunks[first].start, new_len) {
+            first -= 1;
+        }
         let lang_before = self.lang;
         if first == 0 && last + 1 == self.chunks.len() {
             // Everything is to be analysed again: drop the old results first.
@@ -269,6 +296,7 @@ impl Incremental {
                 Ok(chunks) => break chunks,
                 // A cut at the region's end would not be valid: take the next chunk in too.
                 Err(Stop::Extend) => last += 1,
+                Err(Stop::Before) => first -= 1,
                 Err(Stop::Whole) => {
                     self.rebuild(text);
                     return;
@@ -314,11 +342,8 @@ impl Incremental {
                 break;
             }
         }
-        let config = Config {
-            language: LangSetting::Auto,
-            ..(*self.config).clone()
-        };
-        self.lang = analyze(&text.slice(0..end), &config, self.markdown).lang;
+        // Only called for `language = "auto"`.
+        self.lang = language(&text.slice(0..end), &self.config, self.markdown);
         self.lang
     }
 
@@ -339,13 +364,7 @@ impl Incremental {
                     .copied()
                     .find(|&b| b > DETECTION_WINDOW)
                     .unwrap_or(len);
-                self.lang = self.config.language.resolve_with(|| {
-                    let config = Config {
-                        language: LangSetting::Auto,
-                        ..(*self.config).clone()
-                    };
-                    analyze(&text.slice(0..window), &config, self.markdown).lang
-                });
+                self.lang = language(&text.slice(0..window), &self.config, self.markdown);
                 if let Ok(chunks) = self.analyse_region(text, 0..len, true, true)
                     && !reach_out(&chunks)
                     && chunks.len() > 1
@@ -361,8 +380,7 @@ impl Incremental {
         self.lang = analysis.lang;
         // Only a hint for the next edit (both ways give the same result): whether cutting
         // would be given up at once.
-        self.whole = len >= self.limits.min_chunked
-            && (!analysis.quotes.quotations.is_empty() || reaches_out(&whole, self.markdown, true));
+        self.whole = len >= self.limits.min_chunked && reaches_out(&whole, self.markdown, true);
         let spans = spans(&whole, &analysis, self.enc);
         self.chunks = vec![Chunk {
             start: 0,
@@ -397,8 +415,16 @@ impl Incremental {
             self.markdown,
             self.limits.chunk_target,
         );
-        if !at_end && !self.markdown && !last_inner_blank {
-            return Err(Stop::Extend);
+        // In plain text every chunk holds a blank line between two of its paragraphs, so that
+        // it reads paragraphs as the whole draft does.
+        if !self.markdown && !last_inner_blank {
+            if !at_end {
+                return Err(Stop::Extend);
+            }
+            // The region's only chunk is the draft's last: it must join the one before.
+            if !at_start {
+                return Err(Stop::Before);
+            }
         }
         // Offsets relative to the region from here on.
         let mut bounds = vec![0];
@@ -411,6 +437,43 @@ impl Incremental {
             },
             ..(*self.config).clone()
         };
+        // A quotation may take its attribution from the paragraph before it (an introduction
+        // ending in a colon, the quotation it continues), and `Et d'ajouter :` from the
+        // speaker of the paragraph before that: so a cut needs no quotation in the two
+        // paragraphs after it. Read the quotations of each would-be chunk first, which costs
+        // little, rather than analyse chunks that would have to be joined again. Each is read
+        // on its own, as it will be analysed (every other cut rule holds at these bounds).
+        if bounds.len() > 2 || !at_start {
+            // For each would-be chunk: whether its first paragraph holds a quotation, and
+            // its second (`None` with a single paragraph: the next chunk's first counts).
+            let heads: Vec<(bool, Option<bool>)> = bounds
+                .windows(2)
+                .map(|w| {
+                    let text = source.slice(base + w[0]..base + w[1]);
+                    let (paragraphs, quotes) = quotations(&text, &config, self.markdown);
+                    let quoted = |i: usize| quotes.quotations.iter().any(|q| q.paragraph == i);
+                    (quoted(0), (paragraphs.len() > 1).then(|| quoted(1)))
+                })
+                .collect();
+            let valid = |k: usize| {
+                let (first, second) = heads[k];
+                let second = second.unwrap_or_else(|| heads.get(k + 1).is_some_and(|h| h.0));
+                !first && !second
+            };
+            if !at_start && !valid(0) {
+                return Err(Stop::Before);
+            }
+            // Interior bounds only: the region's end was checked when it was made.
+            let mut keep = vec![true; bounds.len()];
+            for (k, keep) in keep.iter_mut().enumerate().take(heads.len()).skip(1) {
+                *keep = valid(k);
+            }
+            let mut k = 0;
+            bounds.retain(|_| {
+                k += 1;
+                keep[k - 1]
+            });
+        }
         let mut out: Vec<Chunk> = Vec::with_capacity(bounds.len());
         let mut line = 0;
         let mut k = 0;
@@ -420,6 +483,10 @@ impl Incremental {
             // A teaser on the chunk's last non-blank line may take its title from beyond.
             let (analysis, text) = loop {
                 let text = source.slice(base + s..base + e);
+                // The cut at the region's end needs a blank line before it.
+                if e == region.len() && !at_end && !ends_with_blank_line(&text) {
+                    return Err(Stop::Extend);
+                }
                 let a = analyze(&text, &config, self.markdown);
                 let last_line = last_nonblank_line_start(&text);
                 let tail_teaser = a.teasers.iter().any(|t| t.range.start >= last_line);
@@ -432,10 +499,15 @@ impl Incremental {
                 next += 1;
                 e = bounds[next];
             };
+            // The quotations were read by `quotations`, the same reading as `analyze`'s.
+            debug_assert!(
+                at_start && s == 0 || !analysis.quotes.quotations.iter().any(|q| q.paragraph <= 1),
+                "a cut before a quotation"
+            );
+            let draft_start = at_start && s == 0;
             let text: &str = &text;
             let lines = line_ranges(text.as_bytes()).len() - 1;
             let spans = spans(text, &analysis, self.enc);
-            let first_chunk = at_start && s == 0;
             out.push(Chunk {
                 start: base + s,
                 first_line: line,
@@ -448,10 +520,7 @@ impl Incremental {
                             .iter()
                             .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
                     has_references: self.markdown && has_reference_definition(text),
-                    // Attribution resolves a pronoun or a title to the person named anywhere
-                    // before it, so a chunk with quotations depends on the whole draft.
-                    reaches_out: !analysis.quotes.quotations.is_empty()
-                        || reaches_out(text, self.markdown, first_chunk),
+                    reaches_out: reaches_out(text, self.markdown, draft_start),
                     analysis,
                     spans,
                 }),
@@ -503,17 +572,6 @@ impl Incremental {
     }
 }
 
-impl LangSetting {
-    /// The chosen language, or `detect()` for `auto`.
-    fn resolve_with(self, detect: impl FnOnce() -> Lang) -> Lang {
-        match self {
-            LangSetting::Fr => Lang::Fr,
-            LangSetting::En => Lang::En,
-            LangSetting::Auto => detect(),
-        }
-    }
-}
-
 /// Whether some chunk reaches beyond itself: then the draft is analysed whole.
 fn reach_out(chunks: &[Chunk]) -> bool {
     chunks.iter().any(|c| c.data.reaches_out)
@@ -533,9 +591,17 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
         teasers,
         attributions,
     } = a;
-    // Drafts with quotations are never cut (see `reaches_out`), so there is nothing to shift.
-    debug_assert!(attributions.is_empty());
     let shift = |r: &Range<usize>| r.start + base..r.end + base;
+    out.attributions.extend(attributions.iter().map(|a| {
+        let mut a = a.clone();
+        if let Some(s) = &mut a.speaker {
+            s.range = shift(&s.range);
+        }
+        if let Some(c) = &mut a.cue {
+            c.range = shift(&c.range);
+        }
+        a
+    }));
     out.findings.extend(findings.iter().map(|f| {
         let mut f = f.clone();
         f.range = shift(&f.range);
@@ -699,6 +765,32 @@ impl Cutter {
         self.prev_blank = blank;
         self.line_blank = true;
     }
+}
+
+/// Whether the text at `at` starts with a letter or a digit (a cut may be made there).
+fn opens_with_alphanumeric(source: &(impl Source + ?Sized), at: usize, len: usize) -> bool {
+    // A character is at most 4 bytes; `at` is a character boundary.
+    let mut end = (at + 4).min(len);
+    let head = loop {
+        if let Some(head) = source.try_slice(at..end) {
+            break head;
+        }
+        end -= 1;
+    };
+    head.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether `text` ends with a line break closing a blank line (a cut may follow it).
+fn ends_with_blank_line(text: &str) -> bool {
+    let body = if let Some(b) = text.strip_suffix("\r\n") {
+        b
+    } else if let Some(b) = text.strip_suffix(['\n', '\r']) {
+        b
+    } else {
+        return false;
+    };
+    let last = body.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    is_blank(&body[last..])
 }
 
 fn last_nonblank_line_start(text: &str) -> usize {

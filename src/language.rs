@@ -50,6 +50,15 @@ impl LangSetting {
             LangSetting::Auto => detect(prose),
         }
     }
+
+    /// The chosen language, or `detect()` for `auto`.
+    pub fn resolve_with(self, detect: impl FnOnce() -> Lang) -> Lang {
+        match self {
+            LangSetting::Fr => Lang::Fr,
+            LangSetting::En => Lang::En,
+            LangSetting::Auto => detect(),
+        }
+    }
 }
 
 /// Very common function words; a draft of a few sentences already has dozens of them.

@@ -7,8 +7,9 @@ use proptest::prelude::*;
 use std::sync::Arc;
 
 /// Pieces drafts are made of, chosen for what reaches across paragraphs: quotation marks that
-/// run on, teasers whose title is on the next line, Markdown blocks, line breaks of every kind,
-/// and words of both languages (so that detection can flip).
+/// run on, attributions found in the paragraph before (a colon that introduces, a quotation
+/// continued, `Et d'ajouter`), teasers whose title is on the next line, Markdown blocks, line
+/// breaks of every kind, and words of both languages (so that detection can flip).
 const PIECES: &[&str] = &[
     "Le maire a dit",
     " la piscine",
@@ -33,6 +34,14 @@ const PIECES: &[&str] = &[
     ".",
     ", a-t-il déclaré.",
     " he said.",
+    ", poursuit-elle. ",
+    " a déclaré la ministre :",
+    " Et d'ajouter : ",
+    " Elle ",
+    "« Nous verrons. »",
+    "\"We will see,\" ",
+    " she told reporters:",
+    " Marie Curie",
     "\n",
     "\n\n",
     "\n\n",
@@ -94,6 +103,10 @@ const OPENERS: &[&str] = &[
     "Lire",
     "2024",
     "Élodie",
+    "Et d'ajouter : « ",
+    "https://j.fr « ",
+    "La ministre a déclaré :",
+    "Selon lui, « ",
     "« ",
     "» ",
     "“",
