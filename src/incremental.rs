@@ -30,8 +30,7 @@
 //! front matter whose end is not in the first chunk, inline directives (`copydesk-disable …`),
 //! and a reference-style teaser link whose label is defined elsewhere. Language detection reads
 //! the first 64 KB of a draft: it is re-run (masking and detection, not the analysis) only when
-//! an edit lands there, and
-//! every chunk is analysed with the detected language.
+//! an edit lands there, and every chunk is analysed with the detected language.
 //!
 //! The chunks the edit touches are analysed again, cut anew inside. The region takes in the
 //! chunk before when the cut at its start no longer holds (its first character is no longer a
