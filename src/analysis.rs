@@ -20,8 +20,10 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub paragraphs: Vec<Range<usize>>,
     pub quotes: Quotes,
-    /// Who said each quotation (parallel to `quotes.quotations`). [`analyze`] gives speakers
-    /// as the draft writes them at the cue (`il`, `la ministre`); [`speakers`] resolves them.
+    /// Who said each quotation (parallel to `quotes.quotations`), speakers resolved: filled
+    /// by `analyze_with(.., Speakers::Resolved)` only. [`analyze`] reads attributions for the
+    /// rules and keeps none: the editor's diagnostics do not need them, hovers and the outline
+    /// ask [`speakers`], and those of a 5 MB draft would hold about 7 MB.
     pub attributions: Vec<Attribution>,
     pub teasers: Vec<Teaser>,
 }
@@ -48,7 +50,8 @@ pub fn speakers(text: &str, config: &Config, markdown: bool) -> Vec<Attribution>
     )
 }
 
-/// [`analyze`], with speakers resolved or not. The findings are the same either way.
+/// [`analyze`], with speakers resolved and kept in [`Analysis::attributions`]
+/// ([`Speakers::Resolved`]) or neither (as [`analyze`]). The findings are the same either way.
 pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) -> Analysis {
     let Prepared {
         prose,
@@ -88,6 +91,10 @@ pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) 
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
+    let attributions = match who {
+        Speakers::Resolved => attributions,
+        Speakers::AsWritten => Vec::new(),
+    };
     Analysis {
         lang,
         markdown,

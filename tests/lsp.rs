@@ -354,3 +354,39 @@ async fn a_burst_of_edits_publishes_the_final_version_last() {
         }
     }
 }
+
+/// A draft long enough to be analysed in chunks: hovers and the outline resolve speakers on
+/// the whole draft, their quotations in step with the chunks' diagnostics.
+#[tokio::test]
+async fn hover_resolves_speakers_in_a_draft_analysed_in_chunks() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    // About 40 KB of narration without quotations, cut into chunks of its own, then a quotation
+    // whose pronoun stands for the person named two paragraphs before.
+    let mut text = String::new();
+    while text.len() < 40_000 {
+        text.push_str("Les bateaux sont restés à quai toute la semaine à cause du vent.\n\n");
+    }
+    text.push_str("La préfète, Hélène Marchetti, est arrivée lundi à Valbrune.\n\n");
+    text.push_str("Elle a visité le port.\n\n");
+    text.push_str("« Nous rouvrirons le port vendredi », a-t-elle annoncé.\n");
+    let line = text.lines().count() as u64 - 1;
+    c.open(URI, "plaintext", &text).await;
+    let d = c.diagnostics(URI, 1).await;
+    assert!(d.iter().all(|d| d["code"] != "quote-unattributed"), "{d:?}");
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos(line, 5)}),
+        )
+        .await;
+    let value = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("Hélène Marchetti"), "{value}");
+    let r = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(r["result"][0]["name"], "Hélène Marchetti", "{r}");
+}
