@@ -53,8 +53,20 @@ use std::sync::Arc;
 pub struct Limits {
     /// Below this size a full analysis costs about what the bookkeeping does: one chunk.
     pub min_chunked: usize,
-    /// Chunks hold whole paragraphs, at least this many bytes.
+    /// Chunks hold whole paragraphs, at least this many bytes (four times as many in drafts
+    /// of a megabyte or more: fewer chunks to keep, for a keystroke that costs a few
+    /// milliseconds there anyway).
     pub chunk_target: usize,
+}
+
+impl Limits {
+    fn target(&self, len: usize) -> usize {
+        if len >= 1 << 20 {
+            self.chunk_target * 4
+        } else {
+            self.chunk_target
+        }
+    }
 }
 
 impl Default for Limits {
@@ -352,7 +364,7 @@ impl Incremental {
         self.len = len;
         self.chunks.clear();
         if len >= self.limits.min_chunked && !self.whole {
-            let (cuts, _) = cuts(text, 0..len, self.markdown, self.limits.chunk_target);
+            let (cuts, _) = cuts(text, 0..len, self.markdown, self.limits.target(len));
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
                 let mut bounds = vec![0];
@@ -412,7 +424,7 @@ impl Incremental {
             source,
             region.clone(),
             self.markdown,
-            self.limits.chunk_target,
+            self.limits.target(source.len_bytes()),
         );
         // In plain text every chunk holds a blank line between two of its paragraphs, so that
         // it reads paragraphs as the whole draft does.
