@@ -121,8 +121,8 @@ pub fn run(cli: Cli) -> ExitCode {
             config,
             paths,
         } => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            // Buffered: a 5 MB draft's JSON report went out one line per write call.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let options = CheckOptions {
                 format,
                 lang,
@@ -371,6 +371,8 @@ pub fn check(
                 }),
             }
         }
+        // Each file's lines before the next file's errors on stderr.
+        let _ = out.flush();
     }
     if options.format == Format::Json {
         let _ = serde_json::to_writer_pretty(&mut *out, &json);
