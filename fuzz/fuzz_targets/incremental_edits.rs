@@ -1,6 +1,7 @@
 //! A sequence of LSP edits applied to a rope through the server's own edit path, against the
 //! same edits applied to a `String` with the string-based line index: the texts stay equal after
-//! every edit, and the final analysis converts to the same LSP ranges both ways.
+//! every edit, and the final analysis converts to the same LSP ranges both ways; the incremental
+//! engine (cutting finely) follows the edits and ends with the full analysis's result.
 //! (Named `incremental_edits`: cargo reserves the name `incremental`.)
 #![no_main]
 

@@ -7,6 +7,7 @@
 
 use copydesk::config::Region;
 use copydesk::fixes::{apply_edits, apply_fix, fix_all};
+use copydesk::incremental::{Incremental, Limits};
 use copydesk::positions::{Encoding, LineIndex};
 use copydesk::server::documents::apply_changes;
 use copydesk::server::position::{to_offset, to_position, to_range};
@@ -14,6 +15,7 @@ use copydesk::{Analysis, Config, Edit, LangSetting, analyze};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
 /// The analysis options a fuzz input's first byte chooses: bit 0 Markdown, bits 1–2 the
@@ -147,11 +149,12 @@ pub struct Change {
 }
 
 /// The edit on a string, with the repairs the server promises: positions clamped to the document
-/// and to character starts, a reversed range swapped.
-fn apply_to_string(text: &mut String, c: &Change, enc: Encoding) {
+/// and to character starts, a reversed range swapped. Returns the bytes that changed, in the new
+/// text.
+fn apply_to_string(text: &mut String, c: &Change, enc: Encoding) -> Range<usize> {
     if c.full {
         *text = c.text.clone();
-        return;
+        return 0..text.len();
     }
     let index = LineIndex::new(text);
     let mut a = index.offset(c.start.0 as usize, c.start.1 as usize, enc);
@@ -160,15 +163,25 @@ fn apply_to_string(text: &mut String, c: &Change, enc: Encoding) {
         std::mem::swap(&mut a, &mut b);
     }
     text.replace_range(a..b, &c.text);
+    a..a + c.text.len()
 }
 
 /// Applies `changes` one by one to a rope through the server's edit path and to a string with
 /// the string-based line index: the texts are equal after every change, and the final analysis
-/// converts to the same LSP ranges on the rope as on the string.
+/// converts to the same LSP ranges on the rope as on the string. The incremental engine, cutting
+/// the draft finely, follows the same edits and ends with the full analysis's result, and the
+/// speakers resolved for hovers match the analysis's quotations.
 pub fn check_edits(initial: &str, changes: &[Change], flags: u8) {
     let enc = encoding(flags);
+    let (config, markdown) = options(flags);
     let mut rope = Rope::from_str(initial);
     let mut text = initial.to_string();
+    let limits = Limits {
+        min_chunked: 0,
+        chunk_target: 40,
+    };
+    let config = Arc::new(config);
+    let mut engine = Incremental::with_limits(initial, config.clone(), markdown, enc, limits);
     for c in changes {
         let event = TextDocumentContentChangeEvent {
             range: (!c.full).then(|| {
@@ -181,11 +194,18 @@ pub fn check_edits(initial: &str, changes: &[Change], flags: u8) {
             text: c.text.clone(),
         };
         apply_changes(&mut rope, vec![event], enc);
-        apply_to_string(&mut text, c, enc);
+        let dirty = apply_to_string(&mut text, c, enc);
         assert_eq!(rope.to_string(), text, "after {c:?}");
+        engine.update(&rope, dirty);
     }
-    let (config, markdown) = options(flags);
     let analysis = analyze(&text, &config, markdown);
+    assert_eq!(
+        format!("{:?}", engine.analysis()),
+        format!("{analysis:?}"),
+        "incremental != full for {text:?}"
+    );
+    let speakers = copydesk::analysis::speakers(&text, &config, markdown);
+    assert_eq!(speakers.len(), analysis.quotes.quotations.len());
     let index = LineIndex::new(&text);
     for f in &analysis.findings {
         let r = to_range(&rope, &f.range, enc);
