@@ -16,6 +16,9 @@ mkdir -p logs
 # RUSTC_BOOTSTRAP=1 unlocks. No AddressSanitizer (-s none): the code is safe Rust, and without
 # it each run is about twice as fast. Debug assertions (overflow checks) stay on.
 # -timeout: one input analysed for more than 5 s counts as a failure (a superlinear rule).
-RUSTC_BOOTSTRAP=1 exec nice -n 15 cargo fuzz run -s none "$target" "corpus/$target" -- \
+# COPYDESK_FUZZ_FLAGS adds cargo-fuzz options, e.g. --no-trace-compares: without comparison
+# tracing a run is several times faster (ropey's and the scanners' byte loops were traced
+# compare by compare), at the cost of coverage guided by compared values.
+RUSTC_BOOTSTRAP=1 exec nice -n 15 cargo fuzz run -s none $COPYDESK_FUZZ_FLAGS "$target" "corpus/$target" -- \
     -runs="$runs" -max_total_time="$secs" -timeout=5 -print_final_stats=1 "$@" \
     2>&1 | tee "logs/$target-$(date +%Y%m%d-%H%M%S).log"
