@@ -510,11 +510,6 @@ impl Incremental {
                 next += 1;
                 e = bounds[next];
             };
-            // The quotations were read by `quotations`, the same reading as `analyze`'s.
-            debug_assert!(
-                at_start && s == 0 || !analysis.quotes.quotations.iter().any(|q| q.paragraph <= 1),
-                "a cut before a quotation"
-            );
             let draft_start = at_start && s == 0;
             let text: &str = &text;
             let lines = line_ranges(text.as_bytes()).len() - 1;
@@ -536,9 +531,22 @@ impl Incremental {
                     spans,
                 }),
             });
-            if out.last().is_some_and(|c| c.data.reaches_out) {
+            let Some(chunk) = out.last().filter(|c| !c.data.reaches_out) else {
                 return Err(Stop::Whole);
-            }
+            };
+            // The quotations were read by `quotations`, the same reading as `analyze`'s (a
+            // chunk that reaches out, whose pieces read differently alone, is not kept).
+            debug_assert!(
+                draft_start
+                    || !chunk
+                        .data
+                        .analysis
+                        .quotes
+                        .quotations
+                        .iter()
+                        .any(|q| q.paragraph <= 1),
+                "a cut before a quotation"
+            );
             line += lines;
             k = next;
         }

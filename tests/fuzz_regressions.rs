@@ -133,3 +133,26 @@ fn minimise_analyze_input() {
     out.extend_from_slice(text.as_bytes());
     std::fs::write(format!("{input}.min"), out).unwrap();
 }
+
+/// `incremental_edits` sessions that failed, minimised by `cargo fuzz tmin` and written out
+/// from `cargo fuzz fmt`.
+#[test]
+fn incremental_edits_sessions() {
+    use invariants::Change;
+    let sessions: Vec<(u8, &str, Vec<Change>)> = vec![(
+        // Markdown with code fences (analysed whole): a would-be chunk read alone saw a
+        // quotation its merged chunk did not, which tripped a debug assertion meant for kept
+        // chunks only.
+        45,
+        "--\ntitle: `---\ntitle: \"x\"\n\"x\"\n---\n# Titre\n\nTapez `ien](tps://j.fr/\u{1}\0\0\01 \"t\") : voilà !\n\n```\n« : \"x\"\n-re\n\nT iJ, ou ``a ` b et [lien](oilà !\n\n```\n« code »\n```\n\n> « Cité » en bloc.\n\n<",
+        vec![Change {
+            full: false,
+            start: (47, 47),
+            end: (106, 46),
+            text: "fr/p\n][p]\n\n[\n\n```\n« code e * :".to_string(),
+        }],
+    )];
+    for (flags, initial, changes) in sessions {
+        invariants::check_edits(initial, &changes, flags);
+    }
+}
