@@ -144,7 +144,7 @@ fn incremental_edits_sessions() {
         // quotation its merged chunk did not, which tripped a debug assertion meant for kept
         // chunks only.
         45,
-        "--\ntitle: `---\ntitle: \"x\"\n\"x\"\n---\n# Titre\n\nTapez `ien](tps://j.fr/\u{1}\0\0\01 \"t\") : voilà !\n\n```\n« : \"x\"\n-re\n\nT iJ, ou ``a ` b et [lien](oilà !\n\n```\n« code »\n```\n\n> « Cité » en bloc.\n\n<",
+        "--\ntitle: `---\ntitle: \"x\"\n\"x\"\n---\n# Titre\n\nTapez `ien](tps://j.fr/\u{1}\0\0\u{0}1 \"t\") : voilà !\n\n```\n« : \"x\"\n-re\n\nT iJ, ou ``a ` b et [lien](oilà !\n\n```\n« code »\n```\n\n> « Cité » en bloc.\n\n<",
         vec![Change {
             full: false,
             start: (47, 47),
