@@ -261,6 +261,15 @@ pub fn attribute(
         let last = p.min(paragraphs.len().saturating_sub(1));
         needed[p.saturating_sub(look_back)..=last].fill(true);
     }
+    // Words' lower case, borrowed from one copy of the paragraphs read rather than allocated.
+    let lower = tokens::lowered(
+        prose,
+        paragraphs
+            .iter()
+            .zip(&needed)
+            .filter(|(_, n)| **n)
+            .map(|(r, _)| r),
+    );
     let mut engine = Engine {
         text,
         qs,
@@ -276,7 +285,15 @@ pub fn attribute(
             continue;
         }
         let in_para = by_para.get(&pi).cloned().unwrap_or_default();
-        let para = Para::read(prose, range.clone(), pi, qs, in_para.iter().copied(), &look);
+        let para = Para::read(
+            prose,
+            Some(&lower),
+            range.clone(),
+            pi,
+            qs,
+            in_para.iter().copied(),
+            &look,
+        );
         if engine.resolve {
             engine.note_mentions(&para);
         }
@@ -994,6 +1011,7 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
             .collect();
         let p = Para::read(
             &masked.text,
+            None,
             range.clone(),
             pi,
             &quotes.quotations,

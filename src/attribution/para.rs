@@ -1,7 +1,7 @@
 //! One paragraph as the engine reads it: tokens with their lexicon classes, and sentences.
 
 use super::lexicon::{Entry, Form, Lexicon, VerbRole};
-use super::tokens::{Kind, Token, marks_in, tokenize};
+use super::tokens::{Kind, Token, marks_in, tokenize_lowered};
 use super::words::class;
 use crate::quotes::Quotation;
 use std::ops::Range;
@@ -41,8 +41,10 @@ pub struct Para<'t, 'l> {
 }
 
 impl<'t, 'l> Para<'t, 'l> {
+    /// `lower`: the [`super::tokens::lowered`] copy of `text`, if there is one.
     pub fn read(
         text: &'t str,
+        lower: Option<&'t str>,
         range: Range<usize>,
         index: usize,
         quotations: &[Quotation],
@@ -50,7 +52,7 @@ impl<'t, 'l> Para<'t, 'l> {
         look: &Lookup<'l>,
     ) -> Para<'t, 'l> {
         let marks = marks_in(quotations, in_para, &range);
-        let toks = tokenize(text, range, &marks);
+        let toks = tokenize_lowered(text, lower, range, &marks);
         let entries = toks
             .iter()
             .map(|t| {

@@ -81,10 +81,35 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// A copy of `text` with the same offsets where the paragraphs in `ranges` have their ASCII
+/// capitals lower-cased. [`tokenize_lowered`] borrows a word's lower case from it when the word
+/// has no non-ASCII character but lower-case Latin-1 letters (`é`, `ç`: the common case),
+/// instead of allocating one.
+pub fn lowered<'r>(text: &str, ranges: impl Iterator<Item = &'r Range<usize>>) -> String {
+    let mut s = text.to_string();
+    for r in ranges {
+        if let Some(p) = s.get_mut(r.clone()) {
+            p.make_ascii_lowercase();
+        }
+    }
+    s
+}
+
 /// Splits `text[range]` into tokens. `marks` maps the byte offset of each quotation mark in the
 /// range to its role; the caller builds it from the quotations of the paragraph.
 pub fn tokenize<'t>(
     text: &'t str,
+    range: Range<usize>,
+    marks: &[(usize, usize, Kind)],
+) -> Vec<Token<'t>> {
+    tokenize_lowered(text, None, range, marks)
+}
+
+/// [`tokenize`], with `lower` the [`lowered`] copy of `text` (covering `range`) to borrow
+/// words' lower case from.
+pub fn tokenize_lowered<'t>(
+    text: &'t str,
+    lower: Option<&'t str>,
     range: Range<usize>,
     marks: &[(usize, usize, Kind)],
 ) -> Vec<Token<'t>> {
@@ -148,6 +173,8 @@ pub fn tokenize<'t>(
         let mut j = i;
         let mut hyphen = false;
         let mut dotted = false;
+        // A character whose lower case `lowered` does not give.
+        let mut other = false;
         loop {
             if j >= range.end {
                 break;
@@ -164,9 +191,13 @@ pub fn tokenize<'t>(
                 text[j..range.end].chars().next().unwrap_or(' ')
             };
             if b >= 0x80 && is_word_char(c) {
+                // Latin-1 lower case: U+00DF–U+00FF, 0xC3 0x9F–0xBF.
+                other |= b != 0xC3 || bytes[j + 1] < 0x9F;
                 j += c.len_utf8();
                 continue;
             }
+            // Conservative: a non-ASCII mark that ends the word does no harm.
+            other |= b >= 0x80;
             let next = text[j + c.len_utf8()..range.end].chars().next();
             let joins = match c {
                 '-' => {
@@ -204,7 +235,8 @@ pub fn tokenize<'t>(
             }
             j += c.len_utf8();
         }
-        push_word(&mut out, text, start..j, depth, hyphen);
+        let lower = lower.filter(|_| !other).and_then(|l| l.get(start..j));
+        push_word(&mut out, text, lower, start..j, depth, hyphen);
         i = j;
     }
     out
@@ -242,6 +274,7 @@ const INVERSIONS: &[(&str, Inverted)] = &[
 fn push_word<'t>(
     out: &mut Vec<Token<'t>>,
     text: &'t str,
+    lowered: Option<&'t str>,
     range: Range<usize>,
     depth: u32,
     hyphen: bool,
@@ -252,7 +285,10 @@ fn push_word<'t>(
         return;
     }
     let cap = word.chars().next().is_some_and(char::is_uppercase);
-    let mut lower = lowercase(word);
+    let mut lower = match lowered {
+        Some(l) => Cow::Borrowed(l),
+        None => lowercase(word),
+    };
     let mut end = range.end;
     let mut inverted = None;
     if hyphen {
