@@ -26,15 +26,27 @@ impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = self.0;
+        let mut mix = |v: u64| h = (h.rotate_left(5) ^ v).wrapping_mul(K);
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+            mix(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        // The last 1 to 7 bytes in one round (most words are shorter than 8 bytes): two
+        // overlapping 4-byte reads, or the first, middle and last bytes.
+        let r = chunks.remainder();
+        let n = r.len();
+        if n >= 4 {
+            let lo = u32::from_le_bytes(r[..4].try_into().unwrap_or([0; 4]));
+            let hi = u32::from_le_bytes(r[n - 4..].try_into().unwrap_or([0; 4]));
+            mix(u64::from(lo) | u64::from(hi) << 32);
+        } else if n > 0 {
+            mix(u64::from(r[0]) | u64::from(r[n / 2]) << 8 | u64::from(r[n - 1]) << 16);
         }
         self.0 = h;
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
