@@ -279,13 +279,18 @@ pub fn attribute(
         out: &mut out,
     };
     let mut previous: Option<Read> = None;
+    // A paragraph done with (the one before the previous), whose memory the next one reuses.
+    let mut spare: Option<Para> = None;
     for (pi, range) in paragraphs.iter().enumerate() {
         if !needed[pi] {
-            previous = None;
+            if let Some(old) = previous.take() {
+                spare = Some(old.para);
+            }
             continue;
         }
-        let in_para = by_para.get(&pi).cloned().unwrap_or_default();
-        let para = Para::read(
+        let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
+        let para = Para::read_into(
+            spare.take(),
             prose,
             Some(&lower),
             range.clone(),
@@ -328,9 +333,11 @@ pub fn attribute(
             .collect();
         let read = Read { para, cues };
         if has_quotes {
-            engine.paragraph(&read, previous.as_ref(), &in_para);
+            engine.paragraph(&read, previous.as_ref(), in_para);
         }
-        previous = Some(read);
+        if let Some(old) = previous.replace(read) {
+            spare = Some(old.para);
+        }
     }
     engine.unify_runs();
     out

@@ -102,18 +102,22 @@ pub fn tokenize<'t>(
     range: Range<usize>,
     marks: &[(usize, usize, Kind)],
 ) -> Vec<Token<'t>> {
-    tokenize_lowered(text, None, range, marks)
+    let mut out = Vec::new();
+    tokenize_lowered(text, None, range, marks, &mut out);
+    out
 }
 
-/// [`tokenize`], with `lower` the [`lowered`] copy of `text` (covering `range`) to borrow
-/// words' lower case from.
+/// [`tokenize`] into `out` (cleared first, its memory reused), with `lower` the [`lowered`] copy
+/// of `text` (covering `range`) to borrow words' lower case from.
 pub fn tokenize_lowered<'t>(
     text: &'t str,
     lower: Option<&'t str>,
     range: Range<usize>,
     marks: &[(usize, usize, Kind)],
-) -> Vec<Token<'t>> {
-    let mut out = Vec::with_capacity((range.end - range.start) / 5);
+    out: &mut Vec<Token<'t>>,
+) {
+    out.clear();
+    out.reserve((range.end - range.start) / 5);
     let bytes = text.as_bytes();
     let mut i = range.start;
     let mut mark = 0;
@@ -147,11 +151,9 @@ pub fn tokenize_lowered<'t>(
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             let c = b as char;
             match c {
-                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
-                    push_punct(&mut out, text, i, c, depth)
-                }
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => push_punct(out, text, i, c, depth),
                 // A hyphen outside a word is a dash (inner hyphens belong to their words).
-                '-' => push_punct(&mut out, text, i, '—', depth),
+                '-' => push_punct(out, text, i, '—', depth),
                 _ => {}
             }
             i += 1;
@@ -160,8 +162,8 @@ pub fn tokenize_lowered<'t>(
         let c = text[i..].chars().next().unwrap_or(' ');
         if !is_word_char(c) {
             match c {
-                '…' => push_punct(&mut out, text, i, '…', depth),
-                '—' | '–' => push_punct(&mut out, text, i, '—', depth),
+                '…' => push_punct(out, text, i, '…', depth),
+                '—' | '–' => push_punct(out, text, i, '—', depth),
                 _ => {}
             }
             i += c.len_utf8();
@@ -236,10 +238,9 @@ pub fn tokenize_lowered<'t>(
             j += c.len_utf8();
         }
         let lower = lower.filter(|_| !other).and_then(|l| l.get(start..j));
-        push_word(&mut out, text, lower, start..j, depth, hyphen);
+        push_word(out, text, lower, start..j, depth, hyphen);
         i = j;
     }
-    out
 }
 
 fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u32) {
