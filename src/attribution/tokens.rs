@@ -200,24 +200,31 @@ pub fn tokenize_lowered<'t>(
             }
             // Conservative: a non-ASCII mark that ends the word does no harm.
             other |= b >= 0x80;
-            let next = text[j + c.len_utf8()..range.end].chars().next();
+            // The character after it, read only for the marks that may join (not a space).
+            let next = || text[j + c.len_utf8()..range.end].chars().next();
             let joins = match c {
                 '-' => {
                     hyphen = true;
-                    next.is_some_and(is_word_char)
+                    next().is_some_and(is_word_char)
                 }
                 '.' => {
                     dotted = true;
-                    // U.S., a.m.: a single letter between dots.
-                    let seg = text[start..j].rsplit('.').next().unwrap_or("");
-                    seg.chars().count() == 1
-                        && next.is_some_and(char::is_alphabetic)
+                    // U.S., a.m.: a single letter between dots (a letter after the dot first:
+                    // it is a space after most full stops).
+                    next().is_some_and(char::is_alphabetic)
+                        && text[start..j]
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or("")
+                            .chars()
+                            .count()
+                            == 1
                         && text[j + 1..range.end]
                             .chars()
                             .nth(1)
                             .is_none_or(|n| n == '.' || !n.is_alphanumeric())
                 }
-                _ if is_apostrophe(c) && next.is_some_and(is_word_char) => {
+                _ if is_apostrophe(c) && next().is_some_and(is_word_char) => {
                     let prefix = &text[start..j];
                     if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
                         // `l'` is a token of its own.
