@@ -178,15 +178,15 @@ pub fn tokenize_lowered<'t>(
         // A character whose lower case `lowered` does not give.
         let mut other = false;
         loop {
+            // ASCII letters and digits: the common case, as one run.
+            j += bytes[j..range.end]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(range.end - j);
             if j >= range.end {
                 break;
             }
-            // ASCII letters and digits: the common case, byte by byte.
             let b = bytes[j];
-            if b.is_ascii_alphanumeric() {
-                j += 1;
-                continue;
-            }
             let c = if b < 0x80 {
                 b as char
             } else {
