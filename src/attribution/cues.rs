@@ -373,7 +373,14 @@ fn inverted_word(inv: Option<Inverted>) -> &'static str {
 
 /// All cues of a sentence, outside quotations, in order.
 pub fn sentence_cues(p: &Para, sentence: &Range<usize>) -> Vec<Cue> {
-    let mut out: Vec<Cue> = Vec::new();
+    let mut out = Vec::new();
+    sentence_cues_into(p, sentence, &mut out);
+    out
+}
+
+/// [`sentence_cues`], appended to `out`.
+pub fn sentence_cues_into(p: &Para, sentence: &Range<usize>, out: &mut Vec<Cue>) {
+    let base = out.len();
     let end = sentence.end;
     let mut i = sentence.start;
     while i < end {
@@ -383,7 +390,8 @@ pub fn sentence_cues(p: &Para, sentence: &Range<usize>) -> Vec<Cue> {
             continue;
         }
         if t.is_punct(':') {
-            out.push(colon_cue(p, i, sentence, &out));
+            let c = colon_cue(p, i, sentence, &out[base..]);
+            out.push(c);
             i += 1;
             continue;
         }
@@ -404,7 +412,6 @@ pub fn sentence_cues(p: &Para, sentence: &Range<usize>) -> Vec<Cue> {
         }
         i += 1;
     }
-    out
 }
 
 fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)> {

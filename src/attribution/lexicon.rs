@@ -26,19 +26,62 @@ impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = self.0;
+        let mut mix = |v: u64| h = (h.rotate_left(5) ^ v).wrapping_mul(K);
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+            mix(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        // The last 1 to 7 bytes in one round (most words are shorter than 8 bytes): two
+        // overlapping 4-byte reads, or the first, middle and last bytes.
+        let r = chunks.remainder();
+        let n = r.len();
+        if n >= 4 {
+            let lo = u32::from_le_bytes(r[..4].try_into().unwrap_or([0; 4]));
+            let hi = u32::from_le_bytes(r[n - 4..].try_into().unwrap_or([0; 4]));
+            mix(u64::from(lo) | u64::from(hi) << 32);
+        } else if n > 0 {
+            mix(u64::from(r[0]) | u64::from(r[n / 2]) << 8 | u64::from(r[n - 1]) << 16);
         }
         self.0 = h;
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
 pub type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// A word of at most 16 bytes as two little-endian words, zero-padded, and its length: hashed
+/// and compared in registers, where a `str` key costs a call to `memcmp` on every hit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct SmallWord(u64, u64, u8);
+
+impl SmallWord {
+    fn of(w: &str) -> Option<SmallWord> {
+        let b = w.as_bytes();
+        match b.len() {
+            0..=8 => Some(SmallWord(load(b), 0, b.len() as u8)),
+            9..=16 => Some(SmallWord(load(&b[..8]), load(&b[8..]), b.len() as u8)),
+            _ => None,
+        }
+    }
+}
+
+/// Up to 8 bytes as a zero-padded little-endian word, by two overlapping reads (the bytes
+/// they share are the same, so OR-ing them is exact).
+fn load(b: &[u8]) -> u64 {
+    let n = b.len();
+    let u32_at = |k: usize| u64::from(u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]));
+    let u16_at = |k: usize| u64::from(u16::from_le_bytes([b[k], b[k + 1]]));
+    match n {
+        0 => 0,
+        1 => u64::from(b[0]),
+        2..=3 => u16_at(0) | u16_at(n - 2) << ((n - 2) * 8),
+        4..=7 => u32_at(0) | u32_at(n - 4) << ((n - 4) * 8),
+        _ => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+    }
+}
 
 /// Which form of a verb a word is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +168,8 @@ pub struct Phrase {
 pub struct Lexicon {
     pub lang: Lang,
     pub words: WordMap<Entry>,
+    /// The entries of `words` whose word has at most 16 bytes (nearly all), for [`Lexicon::entry`].
+    small: HashMap<SmallWord, Entry, BuildHasherDefault<WordHasher>>,
     pub verbs: Vec<Verb>,
     /// Phrases, by their first word (for a phrase starting with a verb slot: by `#verb`).
     pub phrases: WordMap<Vec<Phrase>>,
@@ -234,6 +279,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             lang,
             words: WordMap::default(),
+            small: HashMap::default(),
             verbs: Vec::new(),
             phrases: WordMap::default(),
             title_phrases: Vec::new(),
@@ -304,6 +350,11 @@ impl Lexicon {
                 }
             }
         }
+        lex.small = lex
+            .words
+            .iter()
+            .filter_map(|(w, e)| Some((SmallWord::of(w)?, e.clone())))
+            .collect();
         lex
     }
 
@@ -546,11 +597,14 @@ impl Lexicon {
     }
 
     pub fn entry(&self, lower: &str) -> Option<&Entry> {
-        self.words.get(lower)
+        match SmallWord::of(lower) {
+            Some(k) => self.small.get(&k),
+            None => self.words.get(lower),
+        }
     }
 
     pub fn flags(&self, lower: &str) -> u64 {
-        self.words.get(lower).map_or(0, |e| e.flags)
+        self.entry(lower).map_or(0, |e| e.flags)
     }
 }
 

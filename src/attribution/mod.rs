@@ -24,7 +24,7 @@ pub use classify::{Class, Evidence};
 use crate::config::Config;
 use crate::language::Lang;
 use crate::quotes::Quotes;
-use cues::{Cue, CueKind, Who, sentence_cues};
+use cues::{Cue, CueKind, Who, sentence_cues, sentence_cues_into};
 use lexicon::{Entry, Form};
 use para::{Lookup, Para};
 use speakers::{Np, Registry, text_of};
@@ -222,7 +222,33 @@ pub enum Speakers {
 /// One read paragraph with its sentences' cues.
 struct Read<'t, 'l> {
     para: Para<'t, 'l>,
-    cues: Vec<Vec<Cue>>,
+    cues: Cues,
+}
+
+/// The cues of each sentence of a paragraph, in one vector (no allocation per sentence).
+#[derive(Default)]
+struct Cues {
+    all: Vec<Cue>,
+    /// Sentence `k`'s cues are `all[at[k]]`.
+    at: Vec<Range<usize>>,
+}
+
+impl Cues {
+    fn get(&self, si: usize) -> Option<&[Cue]> {
+        self.at.get(si).map(|r| &self.all[r.clone()])
+    }
+
+    fn last(&self) -> Option<&[Cue]> {
+        self.at.last().map(|r| &self.all[r.clone()])
+    }
+}
+
+impl std::ops::Index<usize> for Cues {
+    type Output = [Cue];
+
+    fn index(&self, si: usize) -> &[Cue] {
+        &self.all[self.at[si].clone()]
+    }
 }
 
 /// Attributes every quotation of a draft. `prose` is the draft with non-prose masked (same
@@ -261,6 +287,15 @@ pub fn attribute(
         let last = p.min(paragraphs.len().saturating_sub(1));
         needed[p.saturating_sub(look_back)..=last].fill(true);
     }
+    // Words' lower case, borrowed from one copy of the paragraphs read rather than allocated.
+    let lower = tokens::lowered(
+        prose,
+        paragraphs
+            .iter()
+            .zip(&needed)
+            .filter(|(_, n)| **n)
+            .map(|(r, _)| r),
+    );
     let mut engine = Engine {
         text,
         qs,
@@ -270,13 +305,30 @@ pub fn attribute(
         out: &mut out,
     };
     let mut previous: Option<Read> = None;
+    // A paragraph done with (the one before the previous), whose memory the next one reuses.
+    let mut spare: Option<Read> = None;
     for (pi, range) in paragraphs.iter().enumerate() {
         if !needed[pi] {
-            previous = None;
+            if let Some(old) = previous.take() {
+                spare = Some(old);
+            }
             continue;
         }
-        let in_para = by_para.get(&pi).cloned().unwrap_or_default();
-        let para = Para::read(prose, range.clone(), pi, qs, in_para.iter().copied(), &look);
+        let (spare_para, mut cues) = match spare.take() {
+            Some(r) => (Some(r.para), r.cues),
+            None => (None, Cues::default()),
+        };
+        let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
+        let para = Para::read_into(
+            spare_para,
+            prose,
+            Some(&lower),
+            range.clone(),
+            pi,
+            qs,
+            in_para.iter().copied(),
+            &look,
+        );
         if engine.resolve {
             engine.note_mentions(&para);
         }
@@ -297,23 +349,22 @@ pub fn attribute(
         if next_has_quotes && n > 0 {
             wanted[n - 1] = true;
         }
-        let cues = para
-            .sentences
-            .iter()
-            .zip(&wanted)
-            .map(|(s, &w)| {
-                if w {
-                    sentence_cues(&para, s)
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
+        cues.all.clear();
+        cues.at.clear();
+        for (s, &w) in para.sentences.iter().zip(&wanted) {
+            let start = cues.all.len();
+            if w {
+                sentence_cues_into(&para, s, &mut cues.all);
+            }
+            cues.at.push(start..cues.all.len());
+        }
         let read = Read { para, cues };
         if has_quotes {
-            engine.paragraph(&read, previous.as_ref(), &in_para);
+            engine.paragraph(&read, previous.as_ref(), in_para);
         }
-        previous = Some(read);
+        if let Some(old) = previous.replace(read) {
+            spare = Some(old);
+        }
     }
     engine.unify_runs();
     out
@@ -994,6 +1045,7 @@ pub fn trace(text: &str, lang: Lang, markdown: bool) -> String {
             .collect();
         let p = Para::read(
             &masked.text,
+            None,
             range.clone(),
             pi,
             &quotes.quotations,

@@ -1,7 +1,7 @@
 //! One paragraph as the engine reads it: tokens with their lexicon classes, and sentences.
 
 use super::lexicon::{Entry, Form, Lexicon, VerbRole};
-use super::tokens::{Kind, Token, marks_in, tokenize};
+use super::tokens::{Kind, Token, marks_in, tokenize_lowered};
 use super::words::class;
 use crate::quotes::Quotation;
 use std::ops::Range;
@@ -41,36 +41,62 @@ pub struct Para<'t, 'l> {
 }
 
 impl<'t, 'l> Para<'t, 'l> {
+    /// `lower`: the [`super::tokens::lowered`] copy of `text`, if there is one.
     pub fn read(
         text: &'t str,
+        lower: Option<&'t str>,
         range: Range<usize>,
         index: usize,
         quotations: &[Quotation],
         in_para: impl Iterator<Item = usize>,
         look: &Lookup<'l>,
     ) -> Para<'t, 'l> {
-        let marks = marks_in(quotations, in_para, &range);
-        let toks = tokenize(text, range, &marks);
-        let entries = toks
-            .iter()
-            .map(|t| {
-                if t.kind == Kind::Word {
-                    look.entry(&t.lower)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let mut p = Para {
-            index,
-            lex: look.lex,
-            toks,
-            entries,
-            sentences: Vec::new(),
-            sent_of: Vec::new(),
-            sentence_has_prose: Vec::new(),
-            sentence_names: Vec::new(),
+        Para::read_into(None, text, lower, range, index, quotations, in_para, look)
+    }
+
+    /// [`Para::read`], reusing the memory of a paragraph read before (`spare`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn read_into(
+        spare: Option<Para<'t, 'l>>,
+        text: &'t str,
+        lower: Option<&'t str>,
+        range: Range<usize>,
+        index: usize,
+        quotations: &[Quotation],
+        in_para: impl Iterator<Item = usize>,
+        look: &Lookup<'l>,
+    ) -> Para<'t, 'l> {
+        let mut p = match spare {
+            Some(mut p) => {
+                p.index = index;
+                p.lex = look.lex;
+                p.entries.clear();
+                p.sentences.clear();
+                p.sent_of.clear();
+                p.sentence_has_prose.clear();
+                p.sentence_names.clear();
+                p
+            }
+            None => Para {
+                index,
+                lex: look.lex,
+                toks: Vec::new(),
+                entries: Vec::new(),
+                sentences: Vec::new(),
+                sent_of: Vec::new(),
+                sentence_has_prose: Vec::new(),
+                sentence_names: Vec::new(),
+            },
         };
+        let marks = marks_in(quotations, in_para, &range);
+        tokenize_lowered(text, lower, range, &marks, &mut p.toks);
+        p.entries.extend(p.toks.iter().map(|t| {
+            if t.kind == Kind::Word {
+                look.entry(&t.lower)
+            } else {
+                None
+            }
+        }));
         p.split_sentences(quotations);
         p
     }
@@ -191,10 +217,11 @@ impl<'t, 'l> Para<'t, 'l> {
         if start < n {
             self.sentences.push(start..n);
         }
-        self.sent_of = vec![0; n];
-        self.sentence_has_prose = vec![false; self.sentences.len()];
-        self.sentence_names = vec![false; self.sentences.len()];
-        for (k, s) in self.sentences.clone().into_iter().enumerate() {
+        self.sent_of.resize(n, 0);
+        self.sentence_has_prose.resize(self.sentences.len(), false);
+        self.sentence_names.resize(self.sentences.len(), false);
+        for k in 0..self.sentences.len() {
+            let s = self.sentences[k].clone();
             for x in s.clone() {
                 self.sent_of[x] = k as u32;
                 let t = &self.toks[x];

@@ -81,6 +81,20 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// A copy of `text` with the same offsets where the paragraphs in `ranges` have their ASCII
+/// capitals lower-cased. [`tokenize_lowered`] borrows a word's lower case from it when the word
+/// has no non-ASCII character but lower-case Latin-1 letters (`é`, `ç`: the common case),
+/// instead of allocating one.
+pub fn lowered<'r>(text: &str, ranges: impl Iterator<Item = &'r Range<usize>>) -> String {
+    let mut s = text.to_string();
+    for r in ranges {
+        if let Some(p) = s.get_mut(r.clone()) {
+            p.make_ascii_lowercase();
+        }
+    }
+    s
+}
+
 /// Splits `text[range]` into tokens. `marks` maps the byte offset of each quotation mark in the
 /// range to its role; the caller builds it from the quotations of the paragraph.
 pub fn tokenize<'t>(
@@ -88,7 +102,22 @@ pub fn tokenize<'t>(
     range: Range<usize>,
     marks: &[(usize, usize, Kind)],
 ) -> Vec<Token<'t>> {
-    let mut out = Vec::with_capacity((range.end - range.start) / 5);
+    let mut out = Vec::new();
+    tokenize_lowered(text, None, range, marks, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first, its memory reused), with `lower` the [`lowered`] copy
+/// of `text` (covering `range`) to borrow words' lower case from.
+pub fn tokenize_lowered<'t>(
+    text: &'t str,
+    lower: Option<&'t str>,
+    range: Range<usize>,
+    marks: &[(usize, usize, Kind)],
+    out: &mut Vec<Token<'t>>,
+) {
+    out.clear();
+    out.reserve((range.end - range.start) / 5);
     let bytes = text.as_bytes();
     let mut i = range.start;
     let mut mark = 0;
@@ -122,11 +151,9 @@ pub fn tokenize<'t>(
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             let c = b as char;
             match c {
-                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => {
-                    push_punct(&mut out, text, i, c, depth)
-                }
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => push_punct(out, text, i, c, depth),
                 // A hyphen outside a word is a dash (inner hyphens belong to their words).
-                '-' => push_punct(&mut out, text, i, '—', depth),
+                '-' => push_punct(out, text, i, '—', depth),
                 _ => {}
             }
             i += 1;
@@ -135,8 +162,8 @@ pub fn tokenize<'t>(
         let c = text[i..].chars().next().unwrap_or(' ');
         if !is_word_char(c) {
             match c {
-                '…' => push_punct(&mut out, text, i, '…', depth),
-                '—' | '–' => push_punct(&mut out, text, i, '—', depth),
+                '…' => push_punct(out, text, i, '…', depth),
+                '—' | '–' => push_punct(out, text, i, '—', depth),
                 _ => {}
             }
             i += c.len_utf8();
@@ -148,43 +175,56 @@ pub fn tokenize<'t>(
         let mut j = i;
         let mut hyphen = false;
         let mut dotted = false;
+        // A character whose lower case `lowered` does not give.
+        let mut other = false;
         loop {
+            // ASCII letters and digits: the common case, as one run.
+            j += bytes[j..range.end]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(range.end - j);
             if j >= range.end {
                 break;
             }
-            // ASCII letters and digits: the common case, byte by byte.
             let b = bytes[j];
-            if b.is_ascii_alphanumeric() {
-                j += 1;
-                continue;
-            }
             let c = if b < 0x80 {
                 b as char
             } else {
                 text[j..range.end].chars().next().unwrap_or(' ')
             };
             if b >= 0x80 && is_word_char(c) {
+                // Latin-1 lower case: U+00DF–U+00FF, 0xC3 0x9F–0xBF.
+                other |= b != 0xC3 || bytes[j + 1] < 0x9F;
                 j += c.len_utf8();
                 continue;
             }
-            let next = text[j + c.len_utf8()..range.end].chars().next();
+            // Conservative: a non-ASCII mark that ends the word does no harm.
+            other |= b >= 0x80;
+            // The character after it, read only for the marks that may join (not a space).
+            let next = || text[j + c.len_utf8()..range.end].chars().next();
             let joins = match c {
                 '-' => {
                     hyphen = true;
-                    next.is_some_and(is_word_char)
+                    next().is_some_and(is_word_char)
                 }
                 '.' => {
                     dotted = true;
-                    // U.S., a.m.: a single letter between dots.
-                    let seg = text[start..j].rsplit('.').next().unwrap_or("");
-                    seg.chars().count() == 1
-                        && next.is_some_and(char::is_alphabetic)
+                    // U.S., a.m.: a single letter between dots (a letter after the dot first:
+                    // it is a space after most full stops).
+                    next().is_some_and(char::is_alphabetic)
+                        && text[start..j]
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or("")
+                            .chars()
+                            .count()
+                            == 1
                         && text[j + 1..range.end]
                             .chars()
                             .nth(1)
                             .is_none_or(|n| n == '.' || !n.is_alphanumeric())
                 }
-                _ if is_apostrophe(c) && next.is_some_and(is_word_char) => {
+                _ if is_apostrophe(c) && next().is_some_and(is_word_char) => {
                     let prefix = &text[start..j];
                     if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
                         // `l'` is a token of its own.
@@ -204,10 +244,10 @@ pub fn tokenize<'t>(
             }
             j += c.len_utf8();
         }
-        push_word(&mut out, text, start..j, depth, hyphen);
+        let lower = lower.filter(|_| !other).and_then(|l| l.get(start..j));
+        push_word(out, text, lower, start..j, depth, hyphen);
         i = j;
     }
-    out
 }
 
 fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u32) {
@@ -242,6 +282,7 @@ const INVERSIONS: &[(&str, Inverted)] = &[
 fn push_word<'t>(
     out: &mut Vec<Token<'t>>,
     text: &'t str,
+    lowered: Option<&'t str>,
     range: Range<usize>,
     depth: u32,
     hyphen: bool,
@@ -252,7 +293,10 @@ fn push_word<'t>(
         return;
     }
     let cap = word.chars().next().is_some_and(char::is_uppercase);
-    let mut lower = lowercase(word);
+    let mut lower = match lowered {
+        Some(l) => Cow::Borrowed(l),
+        None => lowercase(word),
+    };
     let mut end = range.end;
     let mut inverted = None;
     if hyphen {
