@@ -139,19 +139,28 @@ fn minimise_analyze_input() {
 #[test]
 fn incremental_edits_sessions() {
     use invariants::Change;
-    let sessions: Vec<(u8, &str, Vec<Change>)> = vec![(
-        // Markdown with code fences (analysed whole): a would-be chunk read alone saw a
-        // quotation its merged chunk did not, which tripped a debug assertion meant for kept
-        // chunks only.
-        45,
-        "--\ntitle: `---\ntitle: \"x\"\n\"x\"\n---\n# Titre\n\nTapez `ien](tps://j.fr/\u{1}\0\0\u{0}1 \"t\") : voilà !\n\n```\n« : \"x\"\n-re\n\nT iJ, ou ``a ` b et [lien](oilà !\n\n```\n« code »\n```\n\n> « Cité » en bloc.\n\n<",
-        vec![Change {
-            full: false,
-            start: (47, 47),
-            end: (106, 46),
-            text: "fr/p\n][p]\n\n[\n\n```\n« code e * :".to_string(),
-        }],
-    )];
+    let sessions: Vec<(u8, &str, Vec<Change>)> = vec![
+        (
+            // Markdown with code fences (analysed whole): a would-be chunk read alone saw a
+            // quotation its merged chunk did not, which tripped a debug assertion meant for kept
+            // chunks only.
+            45,
+            "--\ntitle: `---\ntitle: \"x\"\n\"x\"\n---\n# Titre\n\nTapez `ien](tps://j.fr/\u{1}\0\0\u{0}1 \"t\") : voilà !\n\n```\n« : \"x\"\n-re\n\nT iJ, ou ``a ` b et [lien](oilà !\n\n```\n« code »\n```\n\n> « Cité » en bloc.\n\n<",
+            vec![Change {
+                full: false,
+                start: (47, 47),
+                end: (106, 46),
+                text: "fr/p\n][p]\n\n[\n\n```\n« code e * :".to_string(),
+            }],
+        ),
+        (
+            // A Markdown code span ran over a blank line written with lone CRs, where the
+            // incremental engine cut the draft: masking saw line feeds only.
+            45,
+            "--\ntcolon afte speit `«mt oici%À lire z\r\ratnbsp;:e (`L",
+            vec![],
+        ),
+    ];
     for (flags, initial, changes) in sessions {
         invariants::check_edits(initial, &changes, flags);
     }

@@ -451,7 +451,8 @@ fn is_table_rule(rest: &[u8]) -> bool {
 struct CodeSpans {
     /// Start of every maximal run of backticks, by run length.
     runs: std::collections::HashMap<usize, Vec<usize>>,
-    /// Each blank line as the pair of line feeds around it (only spaces, tabs or CRs between).
+    /// Each blank line as the pair of line breaks around it (only spaces or tabs between); a
+    /// line break is a LF, a CRLF (at its LF) or a lone CR.
     blank: Vec<(usize, usize)>,
 }
 
@@ -470,13 +471,14 @@ impl CodeSpans {
                     i += n;
                     continue;
                 }
-                b'\n' => {
+                b'\r' if src.get(i + 1) == Some(&b'\n') => {}
+                b'\n' | b'\r' => {
                     if let Some(p) = last_lf {
                         blank.push((p, i));
                     }
                     last_lf = Some(i);
                 }
-                b' ' | b'\t' | b'\r' => {}
+                b' ' | b'\t' => {}
                 _ => last_lf = None,
             }
             i += 1;
@@ -516,6 +518,8 @@ impl Parens {
                     }
                 }
                 b'\n' => newlines.push(i),
+                // A lone CR breaks a line too (a CRLF counts once, at its LF).
+                b'\r' if src.get(i + 1) != Some(&b'\n') => newlines.push(i),
                 _ => {}
             }
         }
@@ -768,6 +772,17 @@ mod tests {
         assert_eq!(masked("[x](a(b)c) [y](a(b)", true), "[x]xxxxxxx [y](a(b)");
         // The first backtick meets a blank line; the second pairs with the third.
         assert_eq!(masked("`a\n \t\nb` `c\n d`", true), "`a\n \t\nbxxxc\n d`");
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines_for_code_spans_and_links() {
+        // Found by the `incremental_edits` fuzzer: a code span ran over a blank line written
+        // with CRs only, where paragraphs (and the incremental engine's cuts) end.
+        assert_eq!(masked("`a\r\rb`", true), "`a\r\rb`");
+        assert_eq!(masked("`a\r\n\r\nb`", true), "`a\r\n\r\nb`");
+        assert_eq!(masked("`a\rb`", true), "xx\rxx");
+        assert_eq!(masked("[y](a\rb\rc)", true), "[y](a\rb\rc)");
+        assert_eq!(masked("[x](a\r\nb)", true), "[x]xx\r\nxx");
     }
 
     #[test]
