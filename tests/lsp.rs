@@ -361,10 +361,11 @@ async fn a_burst_of_edits_publishes_the_final_version_last() {
 async fn hover_resolves_speakers_in_a_draft_analysed_in_chunks() {
     let mut c = Client::in_process();
     c.initialize(&[]).await;
-    // About 40 KB of narration without quotations, cut into chunks of its own, then a quotation
-    // whose pronoun stands for the person named two paragraphs before.
+    // About 270 KB of narration without quotations, cut into chunks of its own (and long
+    // enough for hovers to be answered from the analysis thread), then a quotation whose
+    // pronoun stands for the person named two paragraphs before.
     let mut text = String::new();
-    while text.len() < 40_000 {
+    while text.len() < 270_000 {
         text.push_str("Les bateaux sont restés à quai toute la semaine à cause du vent.\n\n");
     }
     text.push_str("La préfète, Hélène Marchetti, est arrivée lundi à Valbrune.\n\n");
