@@ -145,6 +145,43 @@ pub fn quotations(text: &str, config: &Config, markdown: bool) -> (Vec<Range<usi
     (p.paragraphs, p.quotes)
 }
 
+/// Where a draft's prose (as [`analyze`] masks it) has blank lines: before its first non-blank
+/// line, between two non-blank lines, after its last one. A plain-text draft with none between
+/// reads one paragraph per line. A line break that ends the text opens no line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlankLines {
+    pub leading: bool,
+    pub inner: bool,
+    pub trailing: bool,
+}
+
+pub fn blank_lines(text: &str, config: &Config, markdown: bool) -> BlankLines {
+    let m = masked(text, config, markdown);
+    let mut lines = m.lines.as_slice();
+    if let [rest @ .., last] = lines
+        && last.is_empty()
+        && last.start > 0
+    {
+        lines = rest;
+    }
+    let blank = |l: &Range<usize>| m.prose[l.clone()].chars().all(char::is_whitespace);
+    match (
+        lines.iter().position(|l| !blank(l)),
+        lines.iter().rposition(|l| !blank(l)),
+    ) {
+        (Some(first), Some(last)) => BlankLines {
+            leading: first > 0,
+            inner: lines[first..=last].iter().any(blank),
+            trailing: last + 1 < lines.len(),
+        },
+        _ => BlankLines {
+            leading: !lines.is_empty(),
+            inner: false,
+            trailing: !lines.is_empty(),
+        },
+    }
+}
+
 /// The language [`analyze`] reads a draft in: its setting, or the one detected in the prose.
 /// Costs the masking and the detection, not the analysis.
 pub fn language(text: &str, config: &Config, markdown: bool) -> Lang {

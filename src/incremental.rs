@@ -39,7 +39,7 @@
 //! invalid (no blank line before it any more, a teaser on its last line, no inner blank line).
 //! A property test (`tests/incremental.rs`) checks incremental == full after random edits.
 
-use crate::analysis::{Analysis, analyze, language, quotations};
+use crate::analysis::{Analysis, analyze, blank_lines, language, quotations};
 use crate::config::Config;
 use crate::language::{DETECTION_WINDOW, Lang, LangSetting};
 use crate::positions::{Encoding, LineIndex};
@@ -204,6 +204,8 @@ pub struct Incremental {
     /// The last full analysis found something that keeps the draft in one piece (see
     /// `reaches_out`): do not try to cut it again until a full analysis finds it gone.
     whole: bool,
+    /// Plain text with no blank line between two lines of prose: one paragraph per line.
+    lines: bool,
 }
 
 /// Why a region could not be cut into chunks.
@@ -245,6 +247,7 @@ impl Incremental {
             len: text.len_bytes(),
             limits,
             whole: false,
+            lines: false,
         };
         engine.rebuild(text);
         engine
@@ -364,7 +367,15 @@ impl Incremental {
         self.len = len;
         self.chunks.clear();
         if len >= self.limits.min_chunked && !self.whole {
-            let (cuts, _) = cuts(text, 0..len, self.markdown, self.limits.target(len));
+            self.lines =
+                !self.markdown && !blank_lines(&text.slice(0..len), &self.config, false).inner;
+            let (cuts, _) = cuts(
+                text,
+                0..len,
+                self.markdown,
+                self.lines,
+                self.limits.target(len),
+            );
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
                 let mut bounds = vec![0];
@@ -420,15 +431,20 @@ impl Incremental {
         at_end: bool,
     ) -> Result<Vec<Chunk>, Stop> {
         let base = region.start;
+        // Would-be cuts four times as dense as wanted: many fail the quotation rule below, and
+        // the next line that passes is kept rather than one a whole chunk further on.
+        let target = self.limits.target(source.len_bytes());
         let (cuts, last_inner_blank) = cuts(
             source,
             region.clone(),
             self.markdown,
-            self.limits.target(source.len_bytes()),
+            self.lines,
+            (target / 4).max(1),
         );
         // In plain text every chunk holds a blank line between two of its paragraphs, so that
-        // it reads paragraphs as the whole draft does.
-        if !self.markdown && !last_inner_blank {
+        // it reads paragraphs as the whole draft does (unless the draft reads one paragraph
+        // per line, and so does every chunk without a blank line; checked below).
+        if !self.markdown && !self.lines && !last_inner_blank {
             if !at_end {
                 return Err(Stop::Extend);
             }
@@ -474,10 +490,15 @@ impl Incremental {
             if !at_start && !valid(0) {
                 return Err(Stop::Before);
             }
-            // Interior bounds only: the region's end was checked when it was made.
+            // Interior bounds only: the region's end was checked when it was made. The valid
+            // ones, a chunk's length apart.
             let mut keep = vec![true; bounds.len()];
+            let mut last = 0;
             for (k, keep) in keep.iter_mut().enumerate().take(heads.len()).skip(1) {
-                *keep = valid(k);
+                *keep = bounds[k] - bounds[last] >= target && valid(k);
+                if *keep {
+                    last = k;
+                }
             }
             let mut k = 0;
             bounds.retain(|_| {
@@ -494,9 +515,17 @@ impl Incremental {
             // A teaser on the chunk's last non-blank line may take its title from beyond.
             let (analysis, text) = loop {
                 let text = source.slice(base + s..base + e);
-                // The cut at the region's end needs a blank line before it.
-                if e == region.len() && !at_end && !ends_with_blank_line(&text) {
-                    return Err(Stop::Extend);
+                // The cut at the region's end needs a blank line before it (a line break, with
+                // one paragraph per line).
+                if e == region.len() && !at_end {
+                    let ok = if self.lines {
+                        text.ends_with(['\n', '\r'])
+                    } else {
+                        ends_with_blank_line(&text)
+                    };
+                    if !ok {
+                        return Err(Stop::Extend);
+                    }
                 }
                 let a = analyze(&text, &config, self.markdown);
                 let last_line = last_nonblank_line_start(&text);
@@ -512,6 +541,15 @@ impl Incremental {
             };
             let draft_start = at_start && s == 0;
             let text: &str = &text;
+            // One paragraph per line holds while no blank line of prose lies between two lines
+            // of prose of the draft: else it reads blank-line paragraphs, cut anew.
+            if self.lines {
+                let b = blank_lines(text, &config, false);
+                let draft_end = at_end && e == region.len();
+                if b.inner || b.leading && !draft_start || b.trailing && !draft_end {
+                    return Err(Stop::Whole);
+                }
+            }
             let lines = line_ranges(text.as_bytes()).len() - 1;
             let spans = spans(text, &analysis, self.enc);
             out.push(Chunk {
@@ -683,10 +721,12 @@ fn cuts(
     source: &(impl Source + ?Sized),
     region: Range<usize>,
     markdown: bool,
+    lines: bool,
     target: usize,
 ) -> (Vec<usize>, bool) {
     let mut c = Cutter {
         markdown,
+        lines,
         target,
         out: Vec::new(),
         chunk_start: region.start,
@@ -701,6 +741,9 @@ fn cuts(
     };
     source.pieces(region, &mut |piece| c.feed(piece));
     c.end_line();
+    if lines {
+        return (c.out, true);
+    }
     // The last chunk must be cut-worthy too: else it joins the one before.
     if !markdown && !c.inner_blank && c.out.pop().is_some() {
         return (c.out, true);
@@ -711,6 +754,8 @@ fn cuts(
 /// Reads lines as they come and decides the cuts (see [`cuts`]).
 struct Cutter {
     markdown: bool,
+    /// One paragraph per line: a line of prose may follow the cut directly.
+    lines: bool,
     target: usize,
     out: Vec<usize>,
     chunk_start: usize,
@@ -761,9 +806,9 @@ impl Cutter {
     /// The first character of a line: the line may open a new chunk.
     fn start_line(&mut self, first: char) {
         if first.is_alphanumeric()
-            && self.prev_blank
+            && (self.prev_blank || self.lines)
             && self.line_start - self.chunk_start >= self.target
-            && (self.markdown || self.inner_blank)
+            && (self.markdown || self.lines || self.inner_blank)
         {
             self.out.push(self.line_start);
             self.chunk_start = self.line_start;

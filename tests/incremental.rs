@@ -154,20 +154,28 @@ fn render(pieces: &[Piece]) -> String {
 
 /// A draft: paragraphs of an opener and pieces, separated mostly by blank lines.
 fn draft() -> impl Strategy<Value = String> {
+    draft_with(SEPARATORS)
+}
+
+/// Line breaks only: a draft that reads one paragraph per line (until a piece brings a blank
+/// line in).
+const LINE_BREAKS: &[&str] = &["\n", "\n", "\r\n", "\r"];
+
+fn draft_with(separators: &'static [&'static str]) -> impl Strategy<Value = String> {
     prop::collection::vec(
         (
             0..OPENERS.len(),
             prop::collection::vec(piece(), 0..12),
-            0..SEPARATORS.len(),
+            0..separators.len(),
         ),
         5..60,
     )
-    .prop_map(|paragraphs| {
+    .prop_map(move |paragraphs| {
         let mut s = String::new();
         for (open, body, sep) in paragraphs {
             s.push_str(OPENERS[open]);
             s.push_str(&render(&body));
-            s.push_str(SEPARATORS[sep]);
+            s.push_str(separators[sep]);
         }
         s
     })
@@ -274,6 +282,17 @@ proptest! {
         edits in prop::collection::vec(edit(400), 1..12),
     ) {
         check(doc, edits, true, LangSetting::Auto)?;
+    }
+
+    /// Drafts written one paragraph per line, cut between lines; edits may bring a blank line
+    /// in (and the draft then reads blank-line paragraphs) or take it out.
+    #[test]
+    fn incremental_equals_full_one_paragraph_per_line(
+        doc in draft_with(LINE_BREAKS),
+        edits in prop::collection::vec(edit(400), 1..12),
+        lang in prop_oneof![Just(LangSetting::Auto), Just(LangSetting::Fr), Just(LangSetting::En)],
+    ) {
+        check(doc, edits, false, lang)?;
     }
 
     /// Edits that open or close unbounded constructs (code fences, comments, directives).
