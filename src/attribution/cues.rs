@@ -423,7 +423,7 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
     if !p.has(i, PHRASE_START) {
         return None;
     }
-    let list = p.lex.phrases.get(p.word(i))?;
+    let list = p.lex.phrases_of(p.word(i))?;
     let mut best: Option<(&Phrase, usize, Option<Np>)> = None;
     // Venues only matter at the head of a sentence (`Interrogé par l'AFP, X…`).
     let head = i == sentence.start || !p.is_word(i - 1);
@@ -999,8 +999,9 @@ fn frame_cue(
     form: Form,
     sentence: &Range<usize>,
 ) -> Option<(Cue, usize)> {
-    let frames = p.lex.phrases.get("#verb")?;
+    // The verb's frames first: most verbs have none (both must exist).
     let mine = p.lex.frames_by_verb.get(&v)?;
+    let frames = p.lex.phrases.get("#verb")?;
     let (start, _aux, _passive, reflexive) = group_start(p, i, form, sentence.start);
     for ph in mine.iter().map(|&k| &frames[k]) {
         let verb = &p.lex.verbs[v as usize];
@@ -1089,7 +1090,7 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
         // was said, with the speaker as its complement.
         if let Some(head) = (np.range.start..np.range.end).find(|&k| p.is_word(k) && !p.has(k, DET))
         {
-            let noun = p.lex.phrases.get(p.word(head)).is_some_and(|l| {
+            let noun = p.lex.phrases_of(p.word(head)).is_some_and(|l| {
                 l.iter()
                     .any(|ph| ph.kind == PhraseKind::Noun && ph.pieces.len() == 1)
             });
