@@ -271,9 +271,14 @@ fn who_of(np: Option<Np>) -> Who {
 /// Whether the phrase `ph` matches at token `i`; returns the end of the match and the speaker
 /// slot's phrase, if any.
 fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, Option<Np>)> {
+    match_pieces(p, &ph.pieces, i, end)
+}
+
+/// [`match_phrase`] on a phrase's pieces (a frame's after its verb, without copying them).
+fn match_pieces(p: &Para, pieces: &[Piece], i: usize, end: usize) -> Option<(usize, Option<Np>)> {
     let mut k = i;
     let mut slot = None;
-    for (n, piece) in ph.pieces.iter().enumerate() {
+    for (n, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Word(w) => {
                 if k >= end || p.toks[k].depth > 0 {
@@ -298,7 +303,7 @@ fn match_phrase(p: &Para, ph: &Phrase, i: usize, end: usize) -> Option<(usize, O
             }
             Piece::Speaker | Piece::Possessor => {
                 // Up to the next literal word.
-                let next = ph.pieces.get(n + 1);
+                let next = pieces.get(n + 1);
                 let mut e = k;
                 while e < end && e - k < 8 {
                     if let Some(Piece::Word(w)) = next
@@ -418,7 +423,7 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
     if !p.has(i, PHRASE_START) {
         return None;
     }
-    let list = p.lex.phrases.get(p.word(i))?;
+    let list = p.lex.phrases_of(p.word(i))?;
     let mut best: Option<(&Phrase, usize, Option<Np>)> = None;
     // Venues only matter at the head of a sentence (`Interrogé par l'AFP, X…`).
     let head = i == sentence.start || !p.is_word(i - 1);
@@ -647,10 +652,29 @@ fn sentence_np_with_name(p: &Para, sentence: &Range<usize>) -> Option<Np> {
 
 fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)> {
     let t = &p.toks[i];
-    let forms: Vec<(u32, Form)> = p.verb_forms(i, true).collect();
-    if forms.is_empty() {
+    // The forms, on the stack when they are few (always, with the built-in lexicon).
+    let mut few = [(0u32, Form::Finite); 8];
+    let mut many: Vec<(u32, Form)> = Vec::new();
+    let mut n = 0;
+    for f in p.verb_forms(i, true) {
+        if n < few.len() {
+            few[n] = f;
+        } else {
+            if many.is_empty() {
+                many.extend_from_slice(&few);
+            }
+            many.push(f);
+        }
+        n += 1;
+    }
+    if n == 0 {
         return None;
     }
+    let forms: &mut [(u32, Form)] = if n <= few.len() {
+        &mut few[..n]
+    } else {
+        &mut many
+    };
     // A capitalised form is a verb only at the head of a sentence (`Reste que…` is not ours).
     if t.cap && i != sentence.start {
         return None;
@@ -681,7 +705,6 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         }
     }
     // With an auxiliary before it, the participle reading comes first (`a dit`, `a fait valoir`).
-    let mut forms = forms;
     let mut j = i;
     while j > sentence.start && skippable_in_group(p, j - 1) {
         j -= 1;
@@ -692,7 +715,7 @@ fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)>
         forms.sort_by_key(|&(_, f)| f == Form::Participle);
     }
     // Try each reading; the first that makes a grammatical group wins.
-    for &(v, form) in &forms {
+    for &(v, form) in &*forms {
         let verb = &lex.verbs[v as usize];
         let frame_verb = verb.role == super::lexicon::VerbRole::Frame;
         // The fixed complement of a multiword verb must follow (an adverb may sit between).
@@ -932,15 +955,14 @@ fn infinitive_cue(p: &Para, i: usize, e: usize, sentence: &Range<usize>) -> Opti
         }
         k -= 1;
     }
-    let modal_forms: Vec<(u32, Form)> = p.verb_forms(k, true).collect();
-    let is_modal = modal_forms
-        .iter()
-        .any(|&(v, _)| p.lex.verbs[v as usize].role == super::lexicon::VerbRole::Frame)
+    let is_modal = p
+        .verb_forms(k, true)
+        .any(|(v, _)| p.lex.verbs[v as usize].role == super::lexicon::VerbRole::Frame)
         || p.has(k, FINITE) && p.lex.lang == Lang::Fr;
     if !is_modal {
         return None;
     }
-    let form = modal_forms.first().map_or(Form::Finite, |f| f.1);
+    let form = p.verb_forms(k, true).next().map_or(Form::Finite, |f| f.1);
     let (start, aux, ..) = group_start(p, k, form, sentence.start);
     let inv_at = aux
         .filter(|&a| p.toks[a].inverted.is_some())
@@ -977,8 +999,9 @@ fn frame_cue(
     form: Form,
     sentence: &Range<usize>,
 ) -> Option<(Cue, usize)> {
-    let frames = p.lex.phrases.get("#verb")?;
+    // The verb's frames first: most verbs have none (both must exist).
     let mine = p.lex.frames_by_verb.get(&v)?;
+    let frames = p.lex.phrases.get("#verb")?;
     let (start, _aux, _passive, reflexive) = group_start(p, i, form, sentence.start);
     for ph in mine.iter().map(|&k| &frames[k]) {
         let verb = &p.lex.verbs[v as usize];
@@ -993,12 +1016,7 @@ fn frame_cue(
         while k < sentence.end && matches!(p.word(k), "pas" | "plus" | "jamais" | "tout") {
             k += 1;
         }
-        let rest = Phrase {
-            pieces: ph.pieces[1..].to_vec(),
-            kind: ph.kind,
-            negated: ph.negated,
-        };
-        let Some((e, _)) = match_phrase(p, &rest, k, sentence.end) else {
+        let Some((e, _)) = match_pieces(p, &ph.pieces[1..], k, sentence.end) else {
             continue;
         };
         if ph.negated != negated(p, start, k) {
@@ -1072,7 +1090,7 @@ fn colon_cue(p: &Para, i: usize, sentence: &Range<usize>, before: &[Cue]) -> Cue
         // was said, with the speaker as its complement.
         if let Some(head) = (np.range.start..np.range.end).find(|&k| p.is_word(k) && !p.has(k, DET))
         {
-            let noun = p.lex.phrases.get(p.word(head)).is_some_and(|l| {
+            let noun = p.lex.phrases_of(p.word(head)).is_some_and(|l| {
                 l.iter()
                     .any(|ph| ph.kind == PhraseKind::Noun && ph.pieces.len() == 1)
             });

@@ -173,6 +173,8 @@ pub struct Lexicon {
     pub verbs: Vec<Verb>,
     /// Phrases, by their first word (for a phrase starting with a verb slot: by `#verb`).
     pub phrases: WordMap<Vec<Phrase>>,
+    /// The lists of `phrases` whose first word has at most 16 bytes, for [`Lexicon::phrases_of`].
+    small_phrases: HashMap<SmallWord, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
     /// Multiword title nouns, as token lists (matched backwards from a quotation).
     pub title_phrases: Vec<Vec<Box<str>>>,
     /// Multiword speaker nouns, as token lists, by their first word.
@@ -181,7 +183,7 @@ pub struct Lexicon {
     /// Number of distinct written forms of reporting verbs (for the docs and tests).
     pub speech_forms: usize,
     /// The frames that start with each frame verb (indices into `phrases["#verb"]`).
-    pub frames_by_verb: HashMap<u32, Vec<usize>>,
+    pub frames_by_verb: HashMap<u32, Vec<usize>, BuildHasherDefault<WordHasher>>,
 }
 
 const FR_VERBS: &str = include_str!("../../data/cues/fr-verbs.txt");
@@ -286,7 +288,8 @@ impl Lexicon {
             speaker_phrases: WordMap::default(),
             adjectives: WordMap::default(),
             speech_forms: 0,
-            frames_by_verb: HashMap::new(),
+            frames_by_verb: HashMap::default(),
+            small_phrases: HashMap::default(),
         };
         let grammar = match lang {
             Lang::Fr => words::FR,
@@ -354,6 +357,11 @@ impl Lexicon {
             .words
             .iter()
             .filter_map(|(w, e)| Some((SmallWord::of(w)?, e.clone())))
+            .collect();
+        lex.small_phrases = lex
+            .phrases
+            .iter()
+            .filter_map(|(w, l)| Some((SmallWord::of(w)?, l.clone())))
             .collect();
         lex
     }
@@ -600,6 +608,14 @@ impl Lexicon {
         match SmallWord::of(lower) {
             Some(k) => self.small.get(&k),
             None => self.words.get(lower),
+        }
+    }
+
+    /// `phrases[lower]`, by the packed key when the word is short (see [`Lexicon::entry`]).
+    pub fn phrases_of(&self, lower: &str) -> Option<&Vec<Phrase>> {
+        match SmallWord::of(lower) {
+            Some(k) => self.small_phrases.get(&k),
+            None => self.phrases.get(lower),
         }
     }
 
