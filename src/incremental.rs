@@ -369,13 +369,7 @@ impl Incremental {
         if len >= self.limits.min_chunked && !self.whole {
             self.lines =
                 !self.markdown && !blank_lines(&text.slice(0..len), &self.config, false).inner;
-            let (cuts, _) = cuts(
-                text,
-                0..len,
-                self.markdown,
-                self.lines,
-                self.limits.target(len),
-            );
+            let (cuts, _) = candidates(text, 0..len, self.lines);
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
                 let mut bounds = vec![0];
@@ -431,20 +425,21 @@ impl Incremental {
         at_end: bool,
     ) -> Result<Vec<Chunk>, Stop> {
         let base = region.start;
-        // Would-be cuts four times as dense as wanted: many fail the quotation rule below, and
-        // the next line that passes is kept rather than one a whole chunk further on.
         let target = self.limits.target(source.len_bytes());
-        let (cuts, last_inner_blank) = cuts(
-            source,
-            region.clone(),
-            self.markdown,
-            self.lines,
-            (target / 4).max(1),
-        );
+        // Every line where a cut may be made but for the quotation and size rules: the
+        // pieces between them, and whether each holds a blank line between two paragraphs.
+        let (candidates, inner) = candidates(source, region.clone(), self.lines);
+        let mut bounds = vec![0];
+        bounds.extend(candidates.iter().map(|c| c - base));
+        bounds.push(region.len());
+        let pieces = bounds.len() - 1;
         // In plain text every chunk holds a blank line between two of its paragraphs, so that
         // it reads paragraphs as the whole draft does (unless the draft reads one paragraph
-        // per line, and so does every chunk without a blank line; checked below).
-        if !self.markdown && !self.lines && !last_inner_blank {
+        // per line, and so does every chunk without a blank line; checked below): two pieces
+        // or more, or one that holds such a blank line.
+        let free = self.markdown || self.lines;
+        let holds_blank = |from: usize, to: usize| free || to - from >= 2 || inner[from];
+        if pieces == 1 && !holds_blank(0, 1) {
             if !at_end {
                 return Err(Stop::Extend);
             }
@@ -453,10 +448,6 @@ impl Incremental {
                 return Err(Stop::Before);
             }
         }
-        // Offsets relative to the region from here on.
-        let mut bounds = vec![0];
-        bounds.extend(cuts.iter().map(|c| c - base));
-        bounds.push(region.len());
         let config = Config {
             language: match self.lang {
                 Lang::Fr => LangSetting::Fr,
@@ -467,21 +458,11 @@ impl Incremental {
         // A quotation may take its attribution from the paragraph before it (an introduction
         // ending in a colon, the quotation it continues), and `Et d'ajouter :` from the
         // speaker of the paragraph before that: so a cut needs no quotation in the two
-        // paragraphs after it. Read the quotations of each would-be chunk first, which costs
-        // little, rather than analyse chunks that would have to be joined again. Each is read
-        // on its own, as it will be analysed (every other cut rule holds at these bounds).
-        if bounds.len() > 2 || !at_start {
-            // For each would-be chunk: whether its first paragraph holds a quotation, and
-            // its second (`None` with a single paragraph: the next chunk's first counts).
-            let heads: Vec<(bool, Option<bool>)> = bounds
-                .windows(2)
-                .map(|w| {
-                    let text = source.slice(base + w[0]..base + w[1]);
-                    let (paragraphs, quotes) = quotations(&text, &config, self.markdown);
-                    let quoted = |i: usize| quotes.quotations.iter().any(|q| q.paragraph == i);
-                    (quoted(0), (paragraphs.len() > 1).then(|| quoted(1)))
-                })
-                .collect();
+        // paragraphs after it. Read the quotations first, which costs little, rather than
+        // analyse chunks that would have to be joined again.
+        if pieces > 1 || !at_start {
+            let heads =
+                quotation_heads(source, base, &bounds, &inner, free, &config, self.markdown);
             let valid = |k: usize| {
                 let (first, second) = heads[k];
                 let second = second.unwrap_or_else(|| heads.get(k + 1).is_some_and(|h| h.0));
@@ -490,15 +471,19 @@ impl Incremental {
             if !at_start && !valid(0) {
                 return Err(Stop::Before);
             }
-            // Interior bounds only: the region's end was checked when it was made. The valid
-            // ones, a chunk's length apart.
+            // The valid cuts, a chunk's length apart, each chunk holding its blank line. The
+            // region's end was checked when it was made.
             let mut keep = vec![true; bounds.len()];
             let mut last = 0;
-            for (k, keep) in keep.iter_mut().enumerate().take(heads.len()).skip(1) {
-                *keep = bounds[k] - bounds[last] >= target && valid(k);
+            for (k, keep) in keep.iter_mut().enumerate().take(pieces).skip(1) {
+                *keep = bounds[k] - bounds[last] >= target && holds_blank(last, k) && valid(k);
                 if *keep {
                     last = k;
                 }
+            }
+            // The last chunk too: else it joins the one before.
+            if !holds_blank(last, pieces) && last > 0 {
+                keep[last] = false;
             }
             let mut k = 0;
             bounds.retain(|_| {
@@ -714,21 +699,18 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(char::is_whitespace)
 }
 
-/// Where `region` of the draft may be cut (offsets of line starts, increasing, never the
-/// region's ends), read piece by piece; and whether the last chunk holds a blank line between
-/// two of its paragraphs.
-fn cuts(
+/// Where `region` of the draft may be cut but for the quotation and size rules (offsets of
+/// line starts, increasing, never the region's ends), read piece by piece; and for each piece
+/// between them, whether it holds a blank line between two of its paragraphs.
+fn candidates(
     source: &(impl Source + ?Sized),
     region: Range<usize>,
-    markdown: bool,
     lines: bool,
-    target: usize,
-) -> (Vec<usize>, bool) {
+) -> (Vec<usize>, Vec<bool>) {
     let mut c = Cutter {
-        markdown,
         lines,
-        target,
         out: Vec::new(),
+        inner: Vec::new(),
         chunk_start: region.start,
         seen_text: false,
         blank_after_text: false,
@@ -741,23 +723,71 @@ fn cuts(
     };
     source.pieces(region, &mut |piece| c.feed(piece));
     c.end_line();
-    if lines {
-        return (c.out, true);
-    }
-    // The last chunk must be cut-worthy too: else it joins the one before.
-    if !markdown && !c.inner_blank && c.out.pop().is_some() {
-        return (c.out, true);
-    }
-    (c.out, c.inner_blank)
+    c.inner.push(c.inner_blank);
+    (c.out, c.inner)
 }
 
-/// Reads lines as they come and decides the cuts (see [`cuts`]).
-struct Cutter {
+/// For each piece between `bounds` (relative to `base`): whether its first paragraph holds a
+/// quotation, and its second (`None` when it has one paragraph: the next piece's first is
+/// the one after). The pieces are read in batches of about 64 KB, each as the chunk it may
+/// become would read it: a batch starts on a would-be cut and, in plain text with blank-line
+/// paragraphs, holds two pieces or one with a blank line of its own.
+fn quotation_heads(
+    source: &(impl Source + ?Sized),
+    base: usize,
+    bounds: &[usize],
+    inner: &[bool],
+    free: bool,
+    config: &Config,
     markdown: bool,
+) -> Vec<(bool, Option<bool>)> {
+    const BATCH: usize = 64 * 1024;
+    let pieces = bounds.len() - 1;
+    // Batches as ranges of pieces.
+    let mut batches: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    for k in 1..=pieces {
+        let holds = free || k - from >= 2 || inner[from];
+        if k == pieces || (bounds[k] - bounds[from] >= BATCH && holds) {
+            batches.push(from..k);
+            from = k;
+        }
+    }
+    // A last batch that cannot be read alone joins the one before.
+    if let [.., before, last] = batches.as_mut_slice()
+        && !(free || last.len() >= 2 || inner[last.start])
+    {
+        before.end = last.end;
+        batches.pop();
+    }
+    let mut heads = Vec::with_capacity(pieces);
+    for b in batches {
+        let start = bounds[b.start];
+        let text = source.slice(base + start..base + bounds[b.end]);
+        let (paragraphs, quotes) = quotations(&text, config, markdown);
+        let mut quoted = vec![false; paragraphs.len()];
+        for q in &quotes.quotations {
+            quoted[q.paragraph] = true;
+        }
+        for k in b {
+            let at = bounds[k] - start;
+            let i = paragraphs.partition_point(|p| p.start < at);
+            heads.push((
+                quoted.get(i).copied().unwrap_or(false),
+                quoted.get(i + 1).copied(),
+            ));
+        }
+    }
+    heads
+}
+
+/// Reads lines as they come and proposes the cuts (see [`candidates`]).
+struct Cutter {
     /// One paragraph per line: a line of prose may follow the cut directly.
     lines: bool,
-    target: usize,
     out: Vec<usize>,
+    /// For each piece closed so far, whether it held a blank line between two paragraphs.
+    inner: Vec<bool>,
     chunk_start: usize,
     /// In the current chunk: a non-blank line, then a blank one after it, then a non-blank
     /// line after that.
@@ -807,10 +837,10 @@ impl Cutter {
     fn start_line(&mut self, first: char) {
         if first.is_alphanumeric()
             && (self.prev_blank || self.lines)
-            && self.line_start - self.chunk_start >= self.target
-            && (self.markdown || self.lines || self.inner_blank)
+            && self.line_start > self.chunk_start
         {
             self.out.push(self.line_start);
+            self.inner.push(self.inner_blank);
             self.chunk_start = self.line_start;
             self.seen_text = false;
             self.blank_after_text = false;
