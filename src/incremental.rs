@@ -367,8 +367,9 @@ impl Incremental {
         self.len = len;
         self.chunks.clear();
         if len >= self.limits.min_chunked && !self.whole {
-            self.lines =
-                !self.markdown && !blank_lines(&text.slice(0..len), &self.config, false).inner;
+            // Blank lines as typed: a line that only masking blanks (a bare URL) is found by
+            // the chunks' own check, and the draft is then analysed whole.
+            self.lines = !self.markdown && !has_inner_blank_line(text, 0..len);
             let (cuts, _) = candidates(text, 0..len, self.lines);
             if !cuts.is_empty() {
                 // Pin the language first: chunks must not each detect their own.
@@ -395,8 +396,13 @@ impl Incremental {
         let analysis = analyze(&whole, &self.config, self.markdown);
         self.lang = analysis.lang;
         // Only a hint for the next edit (both ways give the same result): whether cutting
-        // would be given up at once.
-        self.whole = len >= self.limits.min_chunked && reaches_out(&whole, self.markdown, true);
+        // would be given up at once (also a draft of lines of prose that reads blank-line
+        // paragraphs because masking blanks a line, which has no line to cut at).
+        self.whole = len >= self.limits.min_chunked
+            && (reaches_out(&whole, self.markdown, true)
+                || !self.markdown
+                    && !has_inner_blank_line(text, 0..len)
+                    && blank_lines(&whole, &self.config, false).inner);
         let spans = spans(&whole, &analysis, self.enc);
         self.chunks = vec![Chunk {
             start: 0,
@@ -725,6 +731,41 @@ fn candidates(
     c.end_line();
     c.inner.push(c.inner_blank);
     (c.out, c.inner)
+}
+
+/// Whether `region` holds a blank line (as typed) between two lines that are not blank.
+fn has_inner_blank_line(source: &(impl Source + ?Sized), region: Range<usize>) -> bool {
+    let (mut seen_text, mut blank_after_text, mut found) = (false, false, false);
+    let (mut line_blank, mut after_cr) = (true, false);
+    let mut end_line = |line_blank: bool| {
+        if line_blank {
+            blank_after_text |= seen_text;
+        } else {
+            found |= blank_after_text;
+            seen_text = true;
+        }
+    };
+    source.pieces(region, &mut |piece| {
+        for ch in piece.chars() {
+            if after_cr {
+                after_cr = false;
+                if ch == '\n' {
+                    continue;
+                }
+            }
+            match ch {
+                '\n' | '\r' => {
+                    end_line(line_blank);
+                    line_blank = true;
+                    after_cr = ch == '\r';
+                }
+                c if !c.is_whitespace() => line_blank = false,
+                _ => {}
+            }
+        }
+    });
+    end_line(line_blank);
+    found
 }
 
 /// For each piece between `bounds` (relative to `base`): whether its first paragraph holds a
