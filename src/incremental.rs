@@ -396,10 +396,17 @@ impl Incremental {
         let analysis = analyze(&whole, &self.config, self.markdown);
         self.lang = analysis.lang;
         // Only a hint for the next edit (both ways give the same result): whether cutting
-        // would be given up at once (also a draft of lines of prose that reads blank-line
-        // paragraphs because masking blanks a line, which has no line to cut at).
+        // would be given up at once (also a teaser's `[label]` that a definition anywhere may
+        // resolve, and a draft of lines of prose that reads blank-line paragraphs because
+        // masking blanks a line, which has no line to cut at).
+        let bracket_teaser = self.markdown
+            && analysis
+                .teasers
+                .iter()
+                .any(|t| t.link.is_none() && whole[t.range.clone()].contains('['));
         self.whole = len >= self.limits.min_chunked
             && (reaches_out(&whole, self.markdown, true)
+                || bracket_teaser && has_reference_definition(&whole)
                 || !self.markdown
                     && !has_inner_blank_line(text, 0..len)
                     && blank_lines(&whole, &self.config, false).inner);
