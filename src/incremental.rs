@@ -883,9 +883,12 @@ impl Cutter {
 
     /// The first character of a line: the line may open a new chunk.
     fn start_line(&mut self, first: char) {
+        // A piece holds text (the draft's leading blank lines are not a piece of their own):
+        // so a chunk of two pieces or more holds a blank line between two paragraphs.
         if first.is_alphanumeric()
             && (self.prev_blank || self.lines)
             && self.line_start > self.chunk_start
+            && self.seen_text
         {
             self.out.push(self.line_start);
             self.inner.push(self.inner_blank);
