@@ -138,11 +138,15 @@ fn prepare(text: &str, config: &Config, markdown: bool) -> Prepared {
     }
 }
 
-/// The paragraphs of a draft and its quotations, as [`analyze`] reads them (without the
-/// attribution and the rules).
-pub fn quotations(text: &str, config: &Config, markdown: bool) -> (Vec<Range<usize>>, Quotes) {
+/// The paragraphs of a draft, its quotations and its teasers, as [`analyze`] reads them
+/// (without the attribution and the rules).
+pub fn quotations(
+    text: &str,
+    config: &Config,
+    markdown: bool,
+) -> (Vec<Range<usize>>, Quotes, Vec<Teaser>) {
     let p = prepare(text, config, markdown);
-    (p.paragraphs, p.quotes)
+    (p.paragraphs, p.quotes, p.teasers)
 }
 
 /// Where a draft's prose (as [`analyze`] masks it) has blank lines: before its first non-blank

@@ -438,6 +438,11 @@ impl Incremental {
         at_end: bool,
     ) -> Result<Vec<Chunk>, Stop> {
         let base = region.start;
+        // A blank line typed into a draft read one paragraph per line: it now reads blank-line
+        // paragraphs, and is cut anew.
+        if self.lines && has_inner_blank_line(source, region.clone()) {
+            return Err(Stop::Whole);
+        }
         let target = self.limits.target(source.len_bytes());
         // Every line where a cut may be made but for the quotation and size rules: the
         // pieces between them, and whether each holds a blank line between two paragraphs.
@@ -474,8 +479,16 @@ impl Incremental {
         // paragraphs after it. Read the quotations first, which costs little, rather than
         // analyse chunks that would have to be joined again.
         if pieces > 1 || !at_start {
-            let heads =
-                quotation_heads(source, base, &bounds, &inner, free, &config, self.markdown);
+            let heads = quotation_heads(
+                source,
+                base,
+                &bounds,
+                &inner,
+                free,
+                &config,
+                self.markdown,
+                target,
+            );
             let valid = |k: usize| {
                 let (first, second) = heads[k];
                 let second = second.unwrap_or_else(|| heads.get(k + 1).is_some_and(|h| h.0));
@@ -547,6 +560,11 @@ impl Incremental {
                 if b.inner || b.leading && !draft_start || b.trailing && !draft_end {
                     return Err(Stop::Whole);
                 }
+            } else if !self.markdown && !blank_lines(text, &config, false).inner {
+                // The blank line typed between two paragraphs may lie next to a line that
+                // masking blanks (`>> <<`, a bare URL): alone, the chunk would read one
+                // paragraph per line.
+                return Err(Stop::Whole);
             }
             let lines = line_ranges(text.as_bytes()).len() - 1;
             let spans = spans(text, &analysis, self.enc);
@@ -567,25 +585,26 @@ impl Incremental {
                     spans,
                 }),
             });
-            let Some(chunk) = out.last().filter(|c| !c.data.reaches_out) else {
+            if out.last().is_some_and(|c| c.data.reaches_out) {
                 return Err(Stop::Whole);
-            };
-            // The quotations were read by `quotations`, the same reading as `analyze`'s (a
-            // chunk that reaches out, whose pieces read differently alone, is not kept).
-            debug_assert!(
-                draft_start
-                    || !chunk
-                        .data
-                        .analysis
-                        .quotes
-                        .quotations
-                        .iter()
-                        .any(|q| q.paragraph <= 1),
-                "a cut before a quotation"
-            );
+            }
             line += lines;
             k = next;
         }
+        // The quotations were read by `quotations`, the same reading as `analyze`'s, for every
+        // chunk kept (one that reaches out, or a draft that no longer reads one paragraph per
+        // line, reads differently and is not kept).
+        debug_assert!(
+            out.iter().all(|c| c.start == 0
+                || !c
+                    .data
+                    .analysis
+                    .quotes
+                    .quotations
+                    .iter()
+                    .any(|q| q.paragraph <= 1)),
+            "a cut before a quotation"
+        );
         // Line numbers so far are relative to the piece.
         let first_line = if at_start && base == 0 {
             0
@@ -777,9 +796,9 @@ fn has_inner_blank_line(source: &(impl Source + ?Sized), region: Range<usize>) -
 
 /// For each piece between `bounds` (relative to `base`): whether its first paragraph holds a
 /// quotation, and its second (`None` when it has one paragraph: the next piece's first is
-/// the one after). The pieces are read in batches of about 64 KB, each as the chunk it may
-/// become would read it: a batch starts on a would-be cut and, in plain text with blank-line
-/// paragraphs, holds two pieces or one with a blank line of its own.
+/// the one after). The pieces are read in batches of 32 chunk targets (64 KB), each as the
+/// chunk it may become would read it: a batch starts on a would-be cut and, in plain text with
+/// blank-line paragraphs, holds two pieces or one with a blank line of its own.
 fn quotation_heads(
     source: &(impl Source + ?Sized),
     base: usize,
@@ -788,15 +807,16 @@ fn quotation_heads(
     free: bool,
     config: &Config,
     markdown: bool,
+    target: usize,
 ) -> Vec<(bool, Option<bool>)> {
-    const BATCH: usize = 64 * 1024;
+    let batch = target * 32;
     let pieces = bounds.len() - 1;
     // Batches as ranges of pieces.
     let mut batches: Vec<Range<usize>> = Vec::new();
     let mut from = 0;
     for k in 1..=pieces {
         let holds = free || k - from >= 2 || inner[from];
-        if k == pieces || (bounds[k] - bounds[from] >= BATCH && holds) {
+        if k == pieces || (bounds[k] - bounds[from] >= batch && holds) {
             batches.push(from..k);
             from = k;
         }
@@ -809,10 +829,24 @@ fn quotation_heads(
         batches.pop();
     }
     let mut heads = Vec::with_capacity(pieces);
-    for b in batches {
+    let mut next = 0;
+    while next < batches.len() {
+        let mut b = batches[next].clone();
+        next += 1;
+        // A teaser on the batch's last line may take its title from the next batch: read
+        // them together, as the chunk there would grow.
+        let (paragraphs, quotes) = loop {
+            let text = source.slice(base + bounds[b.start]..base + bounds[b.end]);
+            let (paragraphs, quotes, teasers) = quotations(&text, config, markdown);
+            let last_line = last_nonblank_line_start(&text);
+            if next < batches.len() && teasers.iter().any(|t| t.range.start >= last_line) {
+                b.end = batches[next].end;
+                next += 1;
+                continue;
+            }
+            break (paragraphs, quotes);
+        };
         let start = bounds[b.start];
-        let text = source.slice(base + start..base + bounds[b.end]);
-        let (paragraphs, quotes) = quotations(&text, config, markdown);
         let mut quoted = vec![false; paragraphs.len()];
         for q in &quotes.quotations {
             quoted[q.paragraph] = true;

@@ -160,6 +160,18 @@ fn incremental_edits_sessions() {
             "--\ntcolon afte speit `«mt oici%À lire z\r\ratnbsp;:e (`L",
             vec![],
         ),
+        (
+            // A teaser alone on its line (`À lire aussi :`) takes its title from beyond a
+            // blank line: the chunk grows over the would-be cut, and must be read as it grew.
+            72,
+            "e said “yes, ‘ma| a | b |\n|---|:-:|\nquer aux autres vecteurs de piraterie en se concentrant sur ce",
+            vec![Change {
+                full: false,
+                start: (32, 113),
+                end: (117, 105),
+                text: " die: <a href=\"/x\">X</a>ponse rvendredi. Pour toute réclaes cyclabre démissionne <<\nÀ lire aussi :\n\nLe".to_string(),
+            }],
+        ),
     ];
     for (flags, initial, changes) in sessions {
         invariants::check_edits(initial, &changes, flags);
