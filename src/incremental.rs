@@ -484,9 +484,8 @@ impl Incremental {
                 base,
                 &bounds,
                 &inner,
-                free,
                 &config,
-                self.markdown,
+                (self.markdown, self.lines),
                 target,
             );
             let valid = |k: usize| {
@@ -804,12 +803,12 @@ fn quotation_heads(
     base: usize,
     bounds: &[usize],
     inner: &[bool],
-    free: bool,
     config: &Config,
-    markdown: bool,
+    (markdown, lines): (bool, bool),
     target: usize,
 ) -> Vec<(bool, Option<bool>)> {
     let batch = target * 32;
+    let free = markdown || lines;
     let pieces = bounds.len() - 1;
     // Batches as ranges of pieces.
     let mut batches: Vec<Range<usize>> = Vec::new();
