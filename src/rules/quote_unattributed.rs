@@ -86,6 +86,19 @@ mod tests {
     const CODE: &str = "quote-unattributed";
 
     #[test]
+    fn turned_off_it_skips_the_engine_and_the_other_rules_are_unchanged() {
+        use crate::config::{Config, Level};
+        let text = "« Non », a-t-il dit. « Jamais. »\n\nLe maire « hésite ».\n\n« Qui parle? »";
+        let on = crate::analyze(text, &Config::default(), false);
+        assert!(on.findings.iter().any(|f| f.code == CODE));
+        let mut config = Config::default();
+        config.levels.insert(CODE.to_string(), Level::Off);
+        let off = crate::analyze(text, &config, false);
+        let others: Vec<_> = on.findings.into_iter().filter(|f| f.code != CODE).collect();
+        assert_eq!(off.findings, others);
+    }
+
+    #[test]
     fn french_quotation_with_nobody() {
         let f = fr(
             "Le marché a fermé à midi.\n\n« On n'a jamais vu ça, les prix ont doublé. »\n\nLa mairie promet des aides.",
