@@ -664,17 +664,9 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
         teasers,
         attributions,
     } = a;
+    // `analyze` keeps no attributions (hovers resolve speakers on the whole draft).
+    debug_assert!(attributions.is_empty());
     let shift = |r: &Range<usize>| r.start + base..r.end + base;
-    out.attributions.extend(attributions.iter().map(|a| {
-        let mut a = a.clone();
-        if let Some(s) = &mut a.speaker {
-            s.range = shift(&s.range);
-        }
-        if let Some(c) = &mut a.cue {
-            c.range = shift(&c.range);
-        }
-        a
-    }));
     out.findings.extend(findings.iter().map(|f| {
         let mut f = f.clone();
         f.range = shift(&f.range);
