@@ -739,50 +739,110 @@ fn candidates(
         blank_after_text: false,
         inner_blank: false,
         prev_blank: false,
-        pos: region.start,
-        line_start: region.start,
-        line_blank: true,
-        after_cr: false,
     };
-    source.pieces(region, &mut |piece| c.feed(piece));
-    c.end_line();
+    let mut scan = LineScan::new(region.start);
+    source.pieces(region, &mut |piece| scan.feed(piece, &mut c));
+    scan.finish(&mut c);
     c.inner.push(c.inner_blank);
     (c.out, c.inner)
 }
 
 /// Whether `region` holds a blank line (as typed) between two lines that are not blank.
 fn has_inner_blank_line(source: &(impl Source + ?Sized), region: Range<usize>) -> bool {
-    let (mut seen_text, mut blank_after_text, mut found) = (false, false, false);
-    let (mut line_blank, mut after_cr) = (true, false);
-    let mut end_line = |line_blank: bool| {
-        if line_blank {
-            blank_after_text |= seen_text;
-        } else {
-            found |= blank_after_text;
-            seen_text = true;
+    #[derive(Default)]
+    struct Inner {
+        seen_text: bool,
+        blank_after_text: bool,
+        found: bool,
+    }
+    impl Lines for Inner {
+        fn end_line(&mut self, blank: bool) {
+            if blank {
+                self.blank_after_text |= self.seen_text;
+            } else {
+                self.found |= self.blank_after_text;
+                self.seen_text = true;
+            }
         }
-    };
-    source.pieces(region, &mut |piece| {
-        for ch in piece.chars() {
-            if after_cr {
-                after_cr = false;
-                if ch == '\n' {
+    }
+    let mut inner = Inner::default();
+    let mut scan = LineScan::new(region.start);
+    source.pieces(region, &mut |piece| scan.feed(piece, &mut inner));
+    scan.finish(&mut inner);
+    inner.found
+}
+
+/// What a [`LineScan`] reports: each line's first character and offset, and each line's end
+/// with whether the line was blank (whitespace only).
+trait Lines {
+    fn start_line(&mut self, _at: usize, _first: char) {}
+    fn end_line(&mut self, blank: bool);
+}
+
+/// Reads a region's lines as its pieces come (a line may straddle two pieces): CR, LF and
+/// CRLF end a line. Only a line's first character and, while the line is blank so far, the
+/// characters after it are looked at; the rest of a line is skipped to its end by `memchr`.
+struct LineScan {
+    /// The offset of the next piece's first byte.
+    pos: usize,
+    line_start: usize,
+    line_blank: bool,
+    /// The last byte was a CR: a LF now belongs to the same line break.
+    after_cr: bool,
+}
+
+impl LineScan {
+    fn new(start: usize) -> Self {
+        LineScan {
+            pos: start,
+            line_start: start,
+            line_blank: true,
+            after_cr: false,
+        }
+    }
+
+    fn feed(&mut self, piece: &str, to: &mut impl Lines) {
+        let bytes = piece.as_bytes();
+        let base = self.pos;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if self.after_cr {
+                self.after_cr = false;
+                if b == b'\n' {
+                    i += 1;
+                    self.line_start = base + i;
                     continue;
                 }
             }
-            match ch {
-                '\n' | '\r' => {
-                    end_line(line_blank);
-                    line_blank = true;
-                    after_cr = ch == '\r';
+            if b == b'\n' || b == b'\r' {
+                to.end_line(self.line_blank);
+                self.line_blank = true;
+                i += 1;
+                self.line_start = base + i;
+                self.after_cr = b == b'\r';
+                continue;
+            }
+            if base + i == self.line_start || self.line_blank {
+                let ch = piece[i..].chars().next().unwrap_or(' ');
+                if base + i == self.line_start {
+                    to.start_line(base + i, ch);
                 }
-                c if !c.is_whitespace() => line_blank = false,
-                _ => {}
+                if !ch.is_whitespace() {
+                    self.line_blank = false;
+                }
+                i += ch.len_utf8();
+            } else {
+                i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
             }
         }
-    });
-    end_line(line_blank);
-    found
+        self.pos = base + bytes.len();
+    }
+
+    /// The region's last line ends with it.
+    fn finish(&mut self, to: &mut impl Lines) {
+        to.end_line(self.line_blank);
+    }
 }
 
 /// For each piece between `bounds` (relative to `base`): whether its first paragraph holds a
@@ -854,7 +914,7 @@ fn quotation_heads(
     heads
 }
 
-/// Reads lines as they come and proposes the cuts (see [`candidates`]).
+/// Proposes the cuts from the lines as they come (see [`candidates`]).
 struct Cutter {
     /// One paragraph per line: a line of prose may follow the cut directly.
     lines: bool,
@@ -868,64 +928,28 @@ struct Cutter {
     blank_after_text: bool,
     inner_blank: bool,
     prev_blank: bool,
-    /// The current line: where it starts, whether it is all blank so far.
-    pos: usize,
-    line_start: usize,
-    line_blank: bool,
-    /// The last character was a CR: a LF now belongs to the same line break.
-    after_cr: bool,
 }
 
-impl Cutter {
-    fn feed(&mut self, piece: &str) {
-        for ch in piece.chars() {
-            let at = self.pos;
-            self.pos += ch.len_utf8();
-            if self.after_cr {
-                self.after_cr = false;
-                if ch == '\n' {
-                    self.line_start = self.pos;
-                    continue;
-                }
-            }
-            match ch {
-                '\n' | '\r' => {
-                    self.end_line();
-                    self.line_start = self.pos;
-                    self.after_cr = ch == '\r';
-                }
-                _ => {
-                    if at == self.line_start {
-                        self.start_line(ch);
-                    }
-                    if !ch.is_whitespace() {
-                        self.line_blank = false;
-                    }
-                }
-            }
-        }
-    }
-
+impl Lines for Cutter {
     /// The first character of a line: the line may open a new chunk.
-    fn start_line(&mut self, first: char) {
+    fn start_line(&mut self, at: usize, first: char) {
         // A piece holds text (the draft's leading blank lines are not a piece of their own):
         // so a chunk of two pieces or more holds a blank line between two paragraphs.
         if first.is_alphanumeric()
             && (self.prev_blank || self.lines)
-            && self.line_start > self.chunk_start
+            && at > self.chunk_start
             && self.seen_text
         {
-            self.out.push(self.line_start);
+            self.out.push(at);
             self.inner.push(self.inner_blank);
-            self.chunk_start = self.line_start;
+            self.chunk_start = at;
             self.seen_text = false;
             self.blank_after_text = false;
             self.inner_blank = false;
         }
     }
 
-    fn end_line(&mut self) {
-        let blank = self.line_blank;
+    fn end_line(&mut self, blank: bool) {
         if blank {
             self.blank_after_text |= self.seen_text;
         } else {
@@ -933,7 +957,6 @@ impl Cutter {
             self.seen_text = true;
         }
         self.prev_blank = blank;
-        self.line_blank = true;
     }
 }
 
