@@ -219,41 +219,35 @@ fn masked(text: &str, config: &Config, markdown: bool) -> Masked {
     let (directive_comments, silences) = directives::parse(text, &lines);
     // Teaser arrows and Markdown blockquote marks are layout, not quotation marks.
     let mut standalone = vec![false; lines.len()];
-    {
-        // Only whole characters are replaced, by ASCII spaces, so the text stays UTF-8.
-        let mut bytes = std::mem::take(&mut masked.text).into_bytes();
-        // Directive comments are masked in plain text too.
-        for c in &directive_comments {
-            for b in &mut bytes[c.clone()] {
-                if *b != b'\n' && *b != b'\r' {
-                    *b = b' ';
-                }
+    // Directive comments are masked in plain text too.
+    for c in &directive_comments {
+        mask::fill(&mut masked.text, c.clone(), b' ');
+    }
+    for t in &teasers {
+        if t.form == TeaserForm::Arrows {
+            for m in &t.markers {
+                mask::fill(&mut masked.text, m.clone(), b' ');
             }
         }
-        for t in &teasers {
-            if t.form == TeaserForm::Arrows {
-                for m in &t.markers {
-                    bytes[m.clone()].fill(b' ');
-                }
+        let line = lines.partition_point(|l| l.end < t.range.start);
+        if let Some(s) = standalone.get_mut(line) {
+            *s = true;
+        }
+    }
+    if markdown {
+        for (i, line) in lines.iter().enumerate() {
+            if standalone[i] {
+                continue;
             }
-            let line = lines.partition_point(|l| l.end < t.range.start);
-            if let Some(s) = standalone.get_mut(line) {
-                *s = true;
+            let prefix = masked.text.as_bytes()[line.clone()]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'>')
+                .count();
+            let prefix = line.start..line.start + prefix;
+            if masked.text.as_bytes()[prefix.clone()].contains(&b'>') {
+                mask::fill(&mut masked.text, prefix, b' ');
             }
         }
-        if markdown {
-            for (i, line) in lines.iter().enumerate() {
-                if standalone[i] {
-                    continue;
-                }
-                let mut k = line.start;
-                while k < line.end && (bytes[k] == b' ' || bytes[k] == b'>') {
-                    bytes[k] = b' ';
-                    k += 1;
-                }
-            }
-        }
-        masked.text = String::from_utf8(bytes).expect("ASCII replaced by ASCII keeps UTF-8");
     }
     Masked {
         prose: masked.text,

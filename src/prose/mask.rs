@@ -65,7 +65,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 pub fn mask(text: &str, markdown: bool) -> Masked {
     let mut m = Masker {
         src: text.as_bytes(),
-        out: text.as_bytes().to_vec(),
+        out: text.to_owned(),
         regions: Vec::new(),
     };
     if markdown {
@@ -74,23 +74,17 @@ pub fn mask(text: &str, markdown: bool) -> Masked {
     }
     m.urls();
     m.regions.sort_by_key(|r| (r.range.start, r.range.end));
-    // Only ASCII bytes were written over whole characters' bytes, so the result is UTF-8
-    // (and when nothing was masked it is the text itself, which needs no checking).
-    let text = if m.regions.is_empty() {
-        text.to_owned()
-    } else {
-        String::from_utf8(m.out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-    };
     Masked {
-        text,
+        text: m.out,
         regions: m.regions,
     }
 }
 
 struct Masker<'a> {
     src: &'a [u8],
-    out: Vec<u8>,
+    /// The draft, masked in place: whole characters replaced by as many ASCII bytes, so it
+    /// stays UTF-8 without being checked again.
+    out: String,
     regions: Vec<Region>,
 }
 
@@ -116,18 +110,50 @@ pub fn line_ranges(src: &[u8]) -> Vec<Range<usize>> {
     lines
 }
 
+/// Replaces every character of `text[range]` but line breaks by `filler` (ASCII), one byte per
+/// byte, in place: offsets stay valid and the text stays UTF-8 without being checked again. A
+/// range end inside a character takes in the whole character.
+pub fn fill(text: &mut String, range: Range<usize>, filler: u8) {
+    const SPACES: &str = "                                                                ";
+    const XS: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    let fill_with = match filler {
+        b' ' => SPACES,
+        b'x' => XS,
+        _ => panic!("unsupported filler {filler}"),
+    };
+    let mut at = range.start.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = range.end.clamp(at, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    while at < end {
+        let b = text.as_bytes()[at];
+        if b == b'\n' || b == b'\r' {
+            at += 1;
+            continue;
+        }
+        // Up to the next line break, at most as many bytes as the filler has, on a character
+        // boundary (characters are at most 4 bytes long).
+        let stop = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..end]).map_or(end, |k| at + k);
+        let mut to = stop.min(at + fill_with.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        text.replace_range(at..to, &fill_with[..to - at]);
+        at = to;
+    }
+}
+
 fn leading_spaces(line: &[u8]) -> usize {
     line.iter().take_while(|&&b| b == b' ').count()
 }
 
 impl Masker<'_> {
     fn fill(&mut self, range: Range<usize>, block: bool) {
-        let filler = if block { b' ' } else { b'x' };
-        for b in &mut self.out[range] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = filler;
-            }
-        }
+        fill(&mut self.out, range, if block { b' ' } else { b'x' });
     }
 
     fn add(&mut self, range: Range<usize>, kind: RegionKind, block: bool) {
@@ -345,13 +371,13 @@ impl Masker<'_> {
 
     fn urls(&mut self) {
         let mut found = Vec::new();
-        for m in URL.find_iter(&self.out) {
-            let end = m.start() + trim_url_end(&self.out[m.range()]);
+        for m in URL.find_iter(self.out.as_bytes()) {
+            let end = m.start() + trim_url_end(&self.out.as_bytes()[m.range()]);
             found.push((m.start()..end, RegionKind::Url));
         }
         // Every address has an @: most drafts have none, and then the pattern need not run.
-        if memchr::memchr(b'@', &self.out).is_some() {
-            for m in EMAIL.find_iter(&self.out) {
+        if memchr::memchr(b'@', self.out.as_bytes()).is_some() {
+            for m in EMAIL.find_iter(self.out.as_bytes()) {
                 found.push((m.range(), RegionKind::Email));
             }
         }
@@ -783,6 +809,25 @@ mod tests {
         assert_eq!(masked("`a\rb`", true), "xx\rxx");
         assert_eq!(masked("[y](a\rb\rc)", true), "[y](a\rb\rc)");
         assert_eq!(masked("[x](a\r\nb)", true), "[x]xx\r\nxx");
+    }
+
+    #[test]
+    fn fill_keeps_offsets_line_breaks_and_utf8() {
+        let mut t = String::from("é« x\r\n»ü ");
+        let n = t.len();
+        fill(&mut t, 0..n, b'x');
+        assert_eq!(t, "xxxxxx\r\nxxxxx");
+        // A range that starts or ends inside a character takes in the whole character.
+        let mut t = String::from("aé«b");
+        fill(&mut t, 2..4, b' ');
+        assert_eq!(t, "a    b");
+        assert_eq!(t.len(), "aé«b".len());
+        // Longer than the filler's own length, with characters across its boundaries.
+        let long = "ça ".repeat(100);
+        let mut t = long.clone();
+        fill(&mut t, 2..long.len() - 1, b' ');
+        assert_eq!(t.len(), long.len());
+        assert!(t.starts_with('ç') && t.ends_with(' ') && t[2..].trim().is_empty());
     }
 
     #[test]
