@@ -53,14 +53,27 @@ pub fn speakers(text: &str, config: &Config, markdown: bool) -> Vec<Attribution>
 /// [`analyze`], with speakers resolved and kept in [`Analysis::attributions`]
 /// ([`Speakers::Resolved`]) or neither (as [`analyze`]). The findings are the same either way.
 pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) -> Analysis {
+    analyze_reading_blank_lines(text, config, markdown, who).0
+}
+
+/// [`analyze_with`], and the draft's [`blank_lines`] read from the same masking (the
+/// incremental engine checks them for every chunk).
+pub(crate) fn analyze_reading_blank_lines(
+    text: &str,
+    config: &Config,
+    markdown: bool,
+    who: Speakers,
+) -> (Analysis, BlankLines) {
     let Prepared {
         prose,
+        lines,
         lang,
         paragraphs,
         quotes,
         teasers,
         silences,
     } = prepare(text, config, markdown);
+    let blank = blank_lines_of(&prose, &lines);
     // Only `quote-unattributed` reads the attributions: with the rule off, the editor's
     // analysis skips the engine (two thirds of the time on French news).
     let unattributed = &crate::rules::quote_unattributed::RULE;
@@ -103,7 +116,7 @@ pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) 
         Speakers::Resolved => attributions,
         Speakers::AsWritten => Vec::new(),
     };
-    Analysis {
+    let analysis = Analysis {
         lang,
         markdown,
         findings,
@@ -111,13 +124,15 @@ pub fn analyze_with(text: &str, config: &Config, markdown: bool, who: Speakers) 
         quotes,
         attributions,
         teasers,
-    }
+    };
+    (analysis, blank)
 }
 
 /// What the rules read besides the text: the prose with non-prose masked, its paragraphs,
 /// quotations and teasers, the inline directives' silences.
 struct Prepared {
     prose: String,
+    lines: Vec<Range<usize>>,
     lang: Lang,
     paragraphs: Vec<Range<usize>>,
     quotes: Quotes,
@@ -138,6 +153,7 @@ fn prepare(text: &str, config: &Config, markdown: bool) -> Prepared {
     let quotes = quotes::scan(&prose, &paragraphs);
     Prepared {
         prose,
+        lines,
         lang,
         paragraphs,
         quotes,
@@ -169,14 +185,19 @@ pub struct BlankLines {
 
 pub fn blank_lines(text: &str, config: &Config, markdown: bool) -> BlankLines {
     let m = masked(text, config, markdown);
-    let mut lines = m.lines.as_slice();
+    blank_lines_of(&m.prose, &m.lines)
+}
+
+/// [`blank_lines`] of masked prose and its lines.
+fn blank_lines_of(prose: &str, lines: &[Range<usize>]) -> BlankLines {
+    let mut lines = lines;
     if let [rest @ .., last] = lines
         && last.is_empty()
         && last.start > 0
     {
         lines = rest;
     }
-    let blank = |l: &Range<usize>| m.prose[l.clone()].chars().all(char::is_whitespace);
+    let blank = |l: &Range<usize>| prose[l.clone()].chars().all(char::is_whitespace);
     match (
         lines.iter().position(|l| !blank(l)),
         lines.iter().rposition(|l| !blank(l)),

@@ -39,7 +39,8 @@
 //! invalid (no blank line before it any more, a teaser on its last line, no inner blank line).
 //! A property test (`tests/incremental.rs`) checks incremental == full after random edits.
 
-use crate::analysis::{Analysis, analyze, blank_lines, language, quotations};
+use crate::analysis::{Analysis, analyze_reading_blank_lines, language, quotations};
+use crate::attribution::Speakers;
 use crate::config::Config;
 use crate::language::{DETECTION_WINDOW, Lang, LangSetting};
 use crate::positions::{Encoding, LineIndex};
@@ -393,7 +394,8 @@ impl Incremental {
         }
         // One piece: a plain full analysis.
         let whole = text.slice(0..len);
-        let analysis = analyze(&whole, &self.config, self.markdown);
+        let (analysis, blank) =
+            analyze_reading_blank_lines(&whole, &self.config, self.markdown, Speakers::AsWritten);
         self.lang = analysis.lang;
         // Only a hint for the next edit (both ways give the same result): whether cutting
         // would be given up at once (also a teaser's `[label]` that a definition anywhere may
@@ -407,9 +409,7 @@ impl Incremental {
         self.whole = len >= self.limits.min_chunked
             && (reaches_out(&whole, self.markdown, true)
                 || bracket_teaser && has_reference_definition(&whole)
-                || !self.markdown
-                    && !has_inner_blank_line(text, 0..len)
-                    && blank_lines(&whole, &self.config, false).inner);
+                || !self.markdown && !has_inner_blank_line(text, 0..len) && blank.inner);
         let spans = spans(&whole, &analysis, self.enc);
         self.chunks = vec![Chunk {
             start: 0,
@@ -523,7 +523,7 @@ impl Incremental {
             let (s, mut e) = (bounds[k], bounds[k + 1]);
             let mut next = k + 1;
             // A teaser on the chunk's last non-blank line may take its title from beyond.
-            let (analysis, text) = loop {
+            let (analysis, blank, text) = loop {
                 let text = source.slice(base + s..base + e);
                 // The cut at the region's end needs a blank line before it (a line break, with
                 // one paragraph per line).
@@ -537,14 +537,15 @@ impl Incremental {
                         return Err(Stop::Extend);
                     }
                 }
-                let a = analyze(&text, &config, self.markdown);
+                let (a, blank) =
+                    analyze_reading_blank_lines(&text, &config, self.markdown, Speakers::AsWritten);
                 let last_line = last_nonblank_line_start(&text);
                 let tail_teaser = a.teasers.iter().any(|t| t.range.start >= last_line);
                 if !tail_teaser || e == region.len() {
                     if tail_teaser && !at_end {
                         return Err(Stop::Extend);
                     }
-                    break (a, text);
+                    break (a, blank, text);
                 }
                 next += 1;
                 e = bounds[next];
@@ -554,12 +555,11 @@ impl Incremental {
             // One paragraph per line holds while no blank line of prose lies between two lines
             // of prose of the draft: else it reads blank-line paragraphs, cut anew.
             if self.lines {
-                let b = blank_lines(text, &config, false);
                 let draft_end = at_end && e == region.len();
-                if b.inner || b.leading && !draft_start || b.trailing && !draft_end {
+                if blank.inner || blank.leading && !draft_start || blank.trailing && !draft_end {
                     return Err(Stop::Whole);
                 }
-            } else if !self.markdown && !blank_lines(text, &config, false).inner {
+            } else if !self.markdown && !blank.inner {
                 // The blank line typed between two paragraphs may lie next to a line that
                 // masking blanks (`>> <<`, a bare URL): alone, the chunk would read one
                 // paragraph per line.
@@ -1032,6 +1032,7 @@ fn has_reference_definition(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze;
 
     fn doc(paragraphs: usize) -> String {
         let mut s = String::new();
