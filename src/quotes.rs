@@ -214,6 +214,31 @@ impl Stack {
     }
 }
 
+/// Whether writing `mark` in place of quotation `q`'s opening mark would reopen a quotation left
+/// open by the paragraph before, which would then run on into `q`'s paragraph: a fix that
+/// changes how the draft's marks pair. (Any quotation left unclosed there counts: a little
+/// wider than what [`scan`] carries over, never narrower.)
+pub(crate) fn would_reopen(
+    quotes: &Quotes,
+    text: &str,
+    paragraphs: &[Range<usize>],
+    q: &Quotation,
+    mark: &str,
+) -> bool {
+    let (p, Some(mark)) = (q.paragraph, mark.chars().next()) else {
+        return false;
+    };
+    if p == 0 || first_char(text, &paragraphs[p]).map(|(at, _)| at) != Some(q.open.start) {
+        return false;
+    }
+    let qs = &quotes.quotations;
+    let from = qs.partition_point(|x| x.paragraph < p - 1);
+    qs[from..]
+        .iter()
+        .take_while(|x| x.paragraph == p - 1)
+        .any(|x| x.close.is_none() && reopens(x.style, mark))
+}
+
 fn first_char(text: &str, para: &Range<usize>) -> Option<(usize, char)> {
     let s = &text[para.clone()];
     let lead = s.len()

@@ -4,7 +4,7 @@ use super::typography::is_no_break_space;
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading};
+use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading, would_reopen};
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -77,7 +77,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             .to_string();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
         let want = expected(ctx.lang, ctx.quotes, q);
-        if can_swap(ctx, &children[k], want, q.open.end..close.start) {
+        // In place of marks that pair among themselves, the new marks must not pair with a
+        // quotation left open before (`«` unclosed, then `"…"` opening the next paragraph).
+        if can_swap(ctx, &children[k], want, q.open.end..close.start)
+            && !would_reopen(ctx.quotes, ctx.prose, ctx.paragraphs, q, want.marks().0)
+        {
             let fix = fix(ctx, want, q.open.clone(), close);
             if reads_back(ctx, want, &fix) {
                 f.fix = Some(fix);
@@ -205,6 +209,25 @@ mod tests {
             fixed(text, &f),
             "Il a dit «\u{a0}non\u{a0}» puis «\u{a0}jamais\u{a0}» et «\u{a0}enfin\u{a0}»."
         );
+    }
+
+    #[test]
+    fn no_fix_that_would_continue_a_quotation_left_open_before() {
+        // `«` left open, then a paragraph that opens with `"…"`: as `« … »` it would reopen
+        // the quotation above, which would then read as one quotation over two paragraphs.
+        let text = "Le maire a lancé : « On verra !\n\n\"Demain\" est un autre jour, a-t-il dit.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        // Closed above, or not at the paragraph's start: the fix stands.
+        for text in [
+            "Le maire a lancé : « On verra ! »\n\n\"Demain\" est un autre jour, a-t-il dit.",
+            "Le maire a lancé : « On verra !\n\nPour lui, \"demain\" est un autre jour.",
+        ] {
+            let f = fr(text, CODE);
+            assert_eq!(f.len(), 1, "{text}");
+            assert!(f[0].fix.is_some(), "{text}");
+        }
     }
 
     #[test]
