@@ -39,7 +39,7 @@
 //! invalid (no blank line before it any more, a teaser on its last line, no inner blank line).
 //! A property test (`tests/incremental.rs`) checks incremental == full after random edits.
 
-use crate::analysis::{Analysis, analyze_reading_blank_lines, language, quotations};
+use crate::analysis::{Analysis, BlankLines, analyze_reading_blank_lines, language, quotations};
 use crate::attribution::Speakers;
 use crate::config::Config;
 use crate::language::{DETECTION_WINDOW, Lang, LangSetting};
@@ -48,6 +48,7 @@ use crate::prose::mask::line_ranges;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// When a draft is cut, and how finely.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +81,7 @@ impl Default for Limits {
 }
 
 /// The text of a draft, as a string or a rope.
-pub trait Source {
+pub trait Source: Sync {
     fn len_bytes(&self) -> usize;
     /// The bytes `range`, which start and end on character boundaries.
     fn slice(&self, range: Range<usize>) -> Cow<'_, str>;
@@ -516,42 +517,47 @@ impl Incremental {
                 keep[k - 1]
             });
         }
-        let mut out: Vec<Chunk> = Vec::with_capacity(bounds.len());
+        // The cut at the region's end needs a blank line before it (a line break, with one
+        // paragraph per line): checked before anything is analysed. Only the last line counts,
+        // and the last piece holds it whatever chunk it ends up in.
+        if !at_end {
+            let tail = source.slice(base + bounds[bounds.len() - 2]..region.end);
+            let ok = if self.lines {
+                tail.ends_with(['\n', '\r'])
+            } else {
+                ends_with_blank_line(&tail)
+            };
+            if !ok {
+                return Err(Stop::Extend);
+            }
+        }
+        let planned: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let reader = ChunkReader {
+            config: &config,
+            markdown: self.markdown,
+            enc: self.enc,
+        };
+        let mut read = reader.read_all(source, base, &planned, at_start);
+        let mut out: Vec<Chunk> = Vec::with_capacity(planned.len());
         let mut line = 0;
         let mut k = 0;
-        while k + 1 < bounds.len() {
-            let (s, mut e) = (bounds[k], bounds[k + 1]);
-            let mut next = k + 1;
-            // A teaser on the chunk's last non-blank line may take its title from beyond.
-            let (analysis, blank, text) = loop {
-                let text = source.slice(base + s..base + e);
-                // The cut at the region's end needs a blank line before it (a line break, with
-                // one paragraph per line).
-                if e == region.len() && !at_end {
-                    let ok = if self.lines {
-                        text.ends_with(['\n', '\r'])
-                    } else {
-                        ends_with_blank_line(&text)
-                    };
-                    if !ok {
-                        return Err(Stop::Extend);
-                    }
-                }
-                let (a, blank) =
-                    analyze_reading_blank_lines(&text, &config, self.markdown, Speakers::AsWritten);
-                let last_line = last_nonblank_line_start(&text);
-                let tail_teaser = a.teasers.iter().any(|t| t.range.start >= last_line);
-                if !tail_teaser || e == region.len() {
-                    if tail_teaser && !at_end {
-                        return Err(Stop::Extend);
-                    }
-                    break (a, blank, text);
-                }
-                next += 1;
-                e = bounds[next];
-            };
+        while k < planned.len() {
+            let s = planned[k].start;
             let draft_start = at_start && s == 0;
-            let text: &str = &text;
+            let mut next = k + 1;
+            let mut chunk = read[k].take().expect("every planned chunk is read once");
+            // A teaser on the chunk's last non-blank line may take its title from beyond: the
+            // chunk takes in the next one.
+            while chunk.tail_teaser && next < planned.len() {
+                next += 1;
+                let text = source.slice(base + s..base + planned[next - 1].end);
+                chunk = reader.read(&text, draft_start);
+            }
+            if chunk.tail_teaser && !at_end {
+                return Err(Stop::Extend);
+            }
+            let e = planned[next - 1].end;
+            let blank = chunk.blank;
             // One paragraph per line holds while no blank line of prose lies between two lines
             // of prose of the draft: else it reads blank-line paragraphs, cut anew.
             if self.lines {
@@ -565,28 +571,15 @@ impl Incremental {
                 // paragraph per line.
                 return Err(Stop::Whole);
             }
-            let lines = line_ranges(text.as_bytes()).len() - 1;
-            let spans = spans(text, &analysis, self.enc);
+            if chunk.data.reaches_out {
+                return Err(Stop::Whole);
+            }
+            let lines = chunk.data.lines;
             out.push(Chunk {
                 start: base + s,
                 first_line: line,
-                data: Arc::new(ChunkData {
-                    len: e - s,
-                    lines,
-                    has_bracket_teaser: self.markdown
-                        && analysis
-                            .teasers
-                            .iter()
-                            .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
-                    has_references: self.markdown && has_reference_definition(text),
-                    reaches_out: reaches_out(text, self.markdown, draft_start),
-                    analysis,
-                    spans,
-                }),
+                data: Arc::new(chunk.data),
             });
-            if out.last().is_some_and(|c| c.data.reaches_out) {
-                return Err(Stop::Whole);
-            }
             line += lines;
             k = next;
         }
@@ -642,6 +635,120 @@ impl Incremental {
     /// The analysis of the whole draft, as [`analyze`] gives it.
     pub fn analysis(&self) -> Analysis {
         self.pieces().analysis()
+    }
+}
+
+/// Regions at least this long are analysed on several threads (a keystroke's region, a chunk
+/// or two, stays on one: a thread costs more than it saves there).
+const PARALLEL_FROM: usize = 128 * 1024;
+/// At most this many threads analyse one region (the analysis thread and helpers).
+const MAX_THREADS: usize = 4;
+
+/// A chunk analysed on its own, with what the engine checks before keeping it.
+struct ChunkRead {
+    data: ChunkData,
+    /// Where its masked prose has blank lines.
+    blank: BlankLines,
+    /// A teaser on its last non-blank line (which may take its title from beyond).
+    tail_teaser: bool,
+}
+
+/// Analyses chunks the way the engine keeps them.
+struct ChunkReader<'a> {
+    config: &'a Config,
+    markdown: bool,
+    enc: Encoding,
+}
+
+impl ChunkReader<'_> {
+    /// One chunk; `draft_start`: it is the draft's first.
+    fn read(&self, text: &str, draft_start: bool) -> ChunkRead {
+        let markdown = self.markdown;
+        let (analysis, blank) =
+            analyze_reading_blank_lines(text, self.config, markdown, Speakers::AsWritten);
+        let last_line = last_nonblank_line_start(text);
+        let tail_teaser = analysis.teasers.iter().any(|t| t.range.start >= last_line);
+        ChunkRead {
+            blank,
+            tail_teaser,
+            data: ChunkData {
+                len: text.len(),
+                lines: line_ranges(text.as_bytes()).len() - 1,
+                spans: spans(text, &analysis, self.enc),
+                has_bracket_teaser: markdown
+                    && analysis
+                        .teasers
+                        .iter()
+                        .any(|t| t.link.is_none() && text[t.range.clone()].contains('[')),
+                has_references: markdown && has_reference_definition(text),
+                reaches_out: reaches_out(text, markdown, draft_start),
+                analysis,
+            },
+        }
+    }
+
+    /// The chunks `planned` (relative to `base`), each read alone; long regions on several
+    /// threads, which take chunks from a shared counter (chunks differ in cost).
+    fn read_all(
+        &self,
+        source: &(impl Source + ?Sized),
+        base: usize,
+        planned: &[Range<usize>],
+        at_start: bool,
+    ) -> Vec<Option<ChunkRead>> {
+        let read = |k: usize| {
+            let r = &planned[k];
+            let text = source.slice(base + r.start..base + r.end);
+            self.read(&text, at_start && r.start == 0)
+        };
+        let len = planned.last().map_or(0, |r| r.end);
+        let threads = if len >= PARALLEL_FROM && planned.len() >= 4 {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        } else {
+            1
+        };
+        let mut out: Vec<Option<ChunkRead>> = Vec::with_capacity(planned.len());
+        if threads == 1 {
+            out.extend((0..planned.len()).map(|k| Some(read(k))));
+            return out;
+        }
+        out.resize_with(planned.len(), || None);
+        let counter = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = counter.fetch_add(1, Ordering::Relaxed);
+                if k >= planned.len() {
+                    break done;
+                }
+                done.push((k, read(k)));
+            }
+        };
+        std::thread::scope(|scope| {
+            // A helper that cannot start leaves its share to this thread.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .name("copydesk-chunks".into())
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
+            for (k, r) in work() {
+                out[k] = Some(r);
+            }
+            for h in helpers {
+                match h.join() {
+                    Ok(done) => {
+                        for (k, r) in done {
+                            out[k] = Some(r);
+                        }
+                    }
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+        out
     }
 }
 
