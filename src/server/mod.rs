@@ -165,6 +165,9 @@ impl Backend {
             // The task's own incremental analysis of its document.
             let mut engine = None;
             while wake.changed().await.is_ok() {
+                settle(&state, &uri).await;
+                // Every wake-up so far is answered by the version about to be taken.
+                wake.borrow_and_update();
                 let Some((rope, version, markdown, config, dirty)) = ({
                     let mut docs = state.docs();
                     docs.get_mut(&uri).map(|d| {
@@ -391,6 +394,43 @@ impl Backend {
                 e.message = why.into();
                 e
             })
+    }
+}
+
+/// How long edits spread over a long draft must pause before it is analysed again, and the
+/// longest such an analysis waits (see [`settle`]).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(2);
+const SETTLE_AT_MOST: std::time::Duration = std::time::Duration::from_millis(100);
+/// Edits spread over at least this many bytes of a long draft wait for the others of their
+/// burst.
+const WIDE_EDITS: usize = 128 * 1024;
+
+/// Waits while a burst of edits spread over a long draft keeps coming (a replace-all, a macro,
+/// an editor flushing queued changes): every version would cost a new analysis of most of the
+/// draft, and all but the last would be thrown away. A keystroke's narrow edit is analysed at
+/// once; so is everything after [`SETTLE_AT_MOST`].
+async fn settle(state: &State, uri: &Uri) {
+    let start = std::time::Instant::now();
+    loop {
+        let version = {
+            let docs = state.docs();
+            match docs.get(uri) {
+                Some(d)
+                    if d.rope.len_bytes() >= LARGE_DOCUMENT
+                        && d.dirty.as_ref().is_some_and(|r| r.len() >= WIDE_EDITS) =>
+                {
+                    d.version
+                }
+                _ => return,
+            }
+        };
+        if start.elapsed() >= SETTLE_AT_MOST {
+            return;
+        }
+        tokio::time::sleep(SETTLE).await;
+        if state.docs().get(uri).is_none_or(|d| d.version == version) {
+            return;
+        }
     }
 }
 
