@@ -59,6 +59,9 @@ pub struct Limits {
     /// of a megabyte or more: fewer chunks to keep, for a keystroke that costs a few
     /// milliseconds there anyway).
     pub chunk_target: usize,
+    /// Regions at least this long are analysed on several threads (a keystroke's region, a
+    /// chunk or two, stays on one: a thread costs more than it saves there).
+    pub parallel_from: usize,
 }
 
 impl Limits {
@@ -76,6 +79,7 @@ impl Default for Limits {
         Limits {
             min_chunked: 16 * 1024,
             chunk_target: 2 * 1024,
+            parallel_from: 128 * 1024,
         }
     }
 }
@@ -534,6 +538,7 @@ impl Incremental {
         let planned: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
         let reader = ChunkReader {
             config: &config,
+            parallel_from: self.limits.parallel_from,
             markdown: self.markdown,
             enc: self.enc,
         };
@@ -638,9 +643,6 @@ impl Incremental {
     }
 }
 
-/// Regions at least this long are analysed on several threads (a keystroke's region, a chunk
-/// or two, stays on one: a thread costs more than it saves there).
-const PARALLEL_FROM: usize = 128 * 1024;
 /// At most this many threads analyse one region (the analysis thread and helpers).
 const MAX_THREADS: usize = 4;
 
@@ -656,6 +658,7 @@ struct ChunkRead {
 /// Analyses chunks the way the engine keeps them.
 struct ChunkReader<'a> {
     config: &'a Config,
+    parallel_from: usize,
     markdown: bool,
     enc: Encoding,
 }
@@ -702,7 +705,7 @@ impl ChunkReader<'_> {
             self.read(&text, at_start && r.start == 0)
         };
         let len = planned.last().map_or(0, |r| r.end);
-        let threads = if len >= PARALLEL_FROM && planned.len() >= 4 {
+        let threads = if len >= self.parallel_from && planned.len() >= 4 {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
         } else {
             1

@@ -240,10 +240,12 @@ fn check(
         language,
         ..Config::default()
     });
-    // Cut small drafts finely, so that every edit meets chunk boundaries.
+    // Cut small drafts finely, so that every edit meets chunk boundaries, and read regions of
+    // four chunks or more on several threads, as long drafts are.
     let limits = Limits {
         min_chunked: 0,
         chunk_target: 40,
+        parallel_from: 0,
     };
     let mut engine = Incremental::with_limits(
         text.as_str(),

@@ -176,9 +176,11 @@ pub fn check_edits(initial: &str, changes: &[Change], flags: u8) {
     let (config, markdown) = options(flags);
     let mut rope = Rope::from_str(initial);
     let mut text = initial.to_string();
+    // Cut finely; regions stay on one thread (a thread per update would slow every run).
     let limits = Limits {
         min_chunked: 0,
         chunk_target: 40,
+        ..Limits::default()
     };
     let config = Arc::new(config);
     let mut engine = Incremental::with_limits(initial, config.clone(), markdown, enc, limits);
