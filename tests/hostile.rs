@@ -374,6 +374,37 @@ async fn open_and_survive(s: &mut Session, uri: &str, text: &str) -> Duration {
     started.elapsed()
 }
 
+/// Long texts travel beside the protocol library (the guard stashes them, see `framing`): they
+/// arrive whole, in order with the short messages around them, in `didOpen` and in full and
+/// ranged `didChange`s.
+#[tokio::test]
+async fn long_texts_of_opens_and_changes_arrive_whole() {
+    let mut s = Session::start().await;
+    let uri = "file:///tmp/long.txt";
+    let para = "Le maire a dit « non » hier, selon la mairie.\n\n";
+    let text = para.repeat(200_000 / para.len());
+    open_and_survive(&mut s, uri, &text).await;
+    // A full replacement, then a long paste at the start, in one change with a short edit.
+    let replaced = text.replace("hier", "lundi");
+    s.change(uri, 2, json!([{"text": replaced}])).await;
+    let d = s.c.diagnostics(uri, 2).await;
+    assert_eq!(d.len(), expected_count(&replaced));
+    let pasted = "Selon lui, « rien n'est joué ».\n\n".repeat(3_000);
+    s.change(
+        uri,
+        3,
+        json!([
+            {"range": {"start": pos(0, 0), "end": pos(0, 0)}, "text": pasted},
+            {"range": {"start": pos(0, 0), "end": pos(0, 0)}, "text": "X"},
+        ]),
+    )
+    .await;
+    let d = s.c.diagnostics(uri, 3).await;
+    let expected = format!("X{pasted}{replaced}");
+    assert_eq!(d.len(), expected_count(&expected));
+    s.finish().await;
+}
+
 // About 150 s in a debug build on the shared 2-core machine (reading and analysing 100 MB
 // unoptimised): run it with `cargo test --release --test hostile -- --include-ignored`.
 #[tokio::test]

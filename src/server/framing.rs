@@ -11,6 +11,8 @@
 //! here never cuts into one of its messages.
 
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -29,6 +31,89 @@ pub struct Guarded {
     pub writer: tokio::task::JoinHandle<()>,
     /// Sends whole messages to the client beside the server's own.
     pub direct: Direct,
+    /// The long texts of the client's messages, which the server takes from here.
+    pub stash: Stash,
+}
+
+/// Long texts taken out of `didOpen` and `didChange` messages before the protocol library reads
+/// them. Its framed reader grows its buffer by doubling and never gives it back: one 5 MB
+/// draft left 8 MB held for the server's life, on top of the library's own copy of the text
+/// while it decodes. Here the text is read once, kept aside, and the message goes on with a
+/// token in its place, which the server exchanges for the text ([`Stash::take`]).
+#[derive(Clone, Default)]
+pub struct Stash(Arc<Mutex<StashInner>>);
+
+#[derive(Default)]
+struct StashInner {
+    next: u64,
+    texts: HashMap<u64, String>,
+}
+
+/// Texts at least this long are stashed (shorter ones cost the library little).
+const STASH_FROM: usize = 64 * 1024;
+/// A token: the prefix, then the text's number. No draft holds a NUL and this prefix.
+const TOKEN: &str = "\u{0}copydesk-stashed-text:";
+
+impl Stash {
+    fn put(&self, text: String) -> String {
+        let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = inner.next;
+        inner.next += 1;
+        inner.texts.insert(n, text);
+        format!("{TOKEN}{n}")
+    }
+
+    /// The text that `token` stands for, once: `None` when `token` is a text of its own.
+    pub fn take(&self, token: &str) -> Option<String> {
+        let n: u64 = token.strip_prefix(TOKEN)?.parse().ok()?;
+        let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        inner.texts.remove(&n)
+    }
+
+    /// `body` with the long texts of a `didOpen` or `didChange` stashed; `body` itself when
+    /// there is nothing to take out.
+    fn take_out(&self, body: Vec<u8>) -> Vec<u8> {
+        if body.len() < STASH_FROM {
+            return body;
+        }
+        let Ok(mut message) = serde_json::from_slice::<Value>(&body) else {
+            return body;
+        };
+        let method = match message.get("method").and_then(Value::as_str) {
+            Some("textDocument/didOpen") => "textDocument/didOpen",
+            Some("textDocument/didChange") => "textDocument/didChange",
+            _ => return body,
+        };
+        let texts: Vec<&mut Value> = match (method, message.get_mut("params")) {
+            ("textDocument/didOpen", Some(p)) => p
+                .get_mut("textDocument")
+                .and_then(|d| d.get_mut("text"))
+                .into_iter()
+                .collect(),
+            ("textDocument/didChange", Some(p)) => p
+                .get_mut("contentChanges")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.get_mut("text"))
+                .collect(),
+            _ => return body,
+        };
+        let mut stashed = false;
+        for text in texts {
+            if let Value::String(t) = text
+                && t.len() >= STASH_FROM
+            {
+                *t = self.put(std::mem::take(t));
+                stashed = true;
+            }
+        }
+        if !stashed {
+            return body;
+        }
+        drop(body);
+        serde_json::to_vec(&message).unwrap_or_default()
+    }
 }
 
 /// Writes messages to the client without going through the protocol library: diagnostics of
@@ -56,7 +141,13 @@ where
     let (server_output, from_server) = tokio::io::duplex(PIPE);
     let (frames_tx, frames_rx) = mpsc::unbounded_channel::<Frame>();
     let direct = Direct(frames_tx.clone());
-    tokio::spawn(read_client(input, to_server, frames_tx.clone()));
+    let stash = Stash::default();
+    tokio::spawn(read_client(
+        input,
+        to_server,
+        frames_tx.clone(),
+        stash.clone(),
+    ));
     tokio::spawn(read_server(from_server, frames_tx));
     let writer = tokio::spawn(write_client(output, frames_rx));
     Guarded {
@@ -64,6 +155,7 @@ where
         server_output,
         writer,
         direct,
+        stash,
     }
 }
 
@@ -180,13 +272,20 @@ async fn header_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, line: &mut
 }
 
 /// The client's frames: the good ones to the server, an error answer for the others.
-async fn read_client<R, W>(input: R, mut to_server: W, frames: mpsc::UnboundedSender<Frame>)
-where
+async fn read_client<R, W>(
+    input: R,
+    mut to_server: W,
+    frames: mpsc::UnboundedSender<Frame>,
+    stash: Stash,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let mut reader = BufReader::new(input);
     let mut line = Vec::new();
+    // Bodies are read a pipe's worth at a time: asked for a whole 5 MB body at once, stdin's
+    // reader would set aside a 2 MB buffer of its own, and keep it.
+    let mut piece = vec![0u8; PIPE];
     loop {
         // Headers, up to a blank line.
         let mut length: Option<Result<u64, String>> = None;
@@ -237,12 +336,20 @@ where
         // The announced length, up to 16 MB, is reserved at once: a 5 MB draft does not grow
         // the buffer by doubling to 8 MB (and a false huge length costs at most that).
         body.reserve_exact(length.min(1 << 24) as usize);
-        match (&mut reader).take(length).read_to_end(&mut body).await {
-            Ok(n) if n as u64 == length => {}
-            _ => return, // the input ended inside the body
+        let mut rest = (&mut reader).take(length);
+        loop {
+            match rest.read(&mut piece).await {
+                Ok(0) => break,
+                Ok(n) => body.extend_from_slice(&piece[..n]),
+                Err(_) => return,
+            }
+        }
+        if body.len() as u64 != length {
+            return; // the input ended inside the body
         }
         match judge(&body) {
             Verdict::Pass => {
+                let body = stash.take_out(body);
                 // Header and body written apart: a long draft's text is not copied again.
                 let header = format!("Content-Length: {}\r\n\r\n", body.len());
                 if to_server.write_all(header.as_bytes()).await.is_err()
@@ -320,6 +427,41 @@ async fn write_client<W: AsyncWrite + Unpin>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_stashed_and_taken_back_once() {
+        let stash = Stash::default();
+        let long = "« Oui », a-t-il dit.\n".repeat(5000);
+        let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": "file:///a.txt", "languageId": "plaintext", "version": 1,
+                             "text": long}}});
+        let body = stash.take_out(serde_json::to_vec(&open).unwrap());
+        assert!(body.len() < 300, "{} bytes", body.len());
+        let sent: Value = serde_json::from_slice(&body).unwrap();
+        let token = sent["params"]["textDocument"]["text"].as_str().unwrap();
+        assert_eq!(sent["params"]["textDocument"]["version"], 1);
+        assert_eq!(stash.take(token).as_deref(), Some(long.as_str()));
+        assert_eq!(stash.take(token), None);
+        // Every long text of a change; short ones, and other methods, go as they are.
+        let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": "file:///a.txt", "version": 2},
+            "contentChanges": [{"text": long}, {"range": {"start": {"line": 0, "character": 0},
+                "end": {"line": 0, "character": 1}}, "text": "x"}, {"text": long}]}});
+        let body = stash.take_out(serde_json::to_vec(&change).unwrap());
+        let sent: Value = serde_json::from_slice(&body).unwrap();
+        let changes = sent["params"]["contentChanges"].as_array().unwrap();
+        assert_eq!(changes[1]["text"], "x");
+        for k in [0, 2] {
+            let token = changes[k]["text"].as_str().unwrap();
+            assert_eq!(stash.take(token).as_deref(), Some(long.as_str()));
+        }
+        let hover = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "method": "x",
+            "params": {"text": long}}))
+        .unwrap();
+        assert_eq!(stash.take_out(hover.clone()), hover);
+        // A text that only looks like a token stands for itself.
+        assert_eq!(stash.take("\u{0}copydesk-stashed-text:99"), None);
+    }
 
     #[test]
     fn judges_like_the_protocol_library() {

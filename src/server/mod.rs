@@ -41,6 +41,8 @@ pub struct State {
     shutdown: AtomicBool,
     /// Over stdio, diagnostics are written here directly (see `output`).
     direct: OnceLock<framing::Direct>,
+    /// Over stdio, the long texts of `didOpen` and `didChange`, taken out by the guard.
+    stash: OnceLock<framing::Stash>,
 }
 
 impl State {
@@ -55,6 +57,13 @@ impl State {
 
     fn configuration(&self) -> std::sync::MutexGuard<'_, Configuration> {
         self.configuration.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A text of the client's message: the one the guard stashed if `text` is its token.
+    fn unstash(&self, text: &mut String) {
+        if let Some(t) = self.stash.get().and_then(|s| s.take(text)) {
+            *text = t;
+        }
     }
 }
 
@@ -74,6 +83,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         configured: watch::channel(false).0,
         shutdown: AtomicBool::new(false),
         direct: OnceLock::new(),
+        stash: OnceLock::new(),
     });
     LspService::new(|client| Backend { client, state })
 }
@@ -102,6 +112,7 @@ pub fn run_stdio() -> ExitCode {
         // Malformed messages are answered by the guard; only JSON-RPC reaches the server.
         let guarded = framing::guard(tokio::io::stdin(), tokio::io::stdout());
         let _ = state.direct.set(guarded.direct.clone());
+        let _ = state.stash.set(guarded.stash.clone());
         Server::new(guarded.server_input, guarded.server_output, socket)
             .serve(service)
             .await;
@@ -574,7 +585,8 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let item = params.text_document;
+        let mut item = params.text_document;
+        self.state.unstash(&mut item.text);
         let (tx, rx) = watch::channel(());
         // Read the house style before anything awaits, so that later edits find the document.
         let (config, loaded, problems) = self.state.configuration().for_document(&item.uri);
@@ -604,7 +616,10 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+    async fn did_change(&self, mut params: DidChangeTextDocumentParams) {
+        for change in &mut params.content_changes {
+            self.state.unstash(&mut change.text);
+        }
         let uri = params.text_document.uri;
         let enc = self.state.encoding();
         let applied = {
