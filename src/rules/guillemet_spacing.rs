@@ -7,6 +7,7 @@ use super::typography::{
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
+use crate::prose::mask;
 
 pub static RULE: Rule = Rule {
     code: "guillemet-spacing",
@@ -141,7 +142,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let mut finding = ctx.finding(&RULE, mark, message);
         // `‘«’`: a space between `«` and `’` would make `’` an apostrophe-like stray mark.
         let space = ctx.config.wide_space();
-        let edit = edit.filter(|r| keeps_reading(ctx, r, faces_right, space));
+        let edit = edit.filter(|r| {
+            keeps_reading(ctx, r, faces_right, space)
+                && (gap != Gap::LineBreak || join_keeps_masking(ctx, r, space))
+        });
         finding.fix = edit.map(|range| Fix {
             title: if fr {
                 format!(
@@ -161,6 +165,32 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         });
         out.push(finding);
     }
+}
+
+/// Whether joining two lines of a Markdown draft, `space` in place of `range` (the line break
+/// and the spaces around it), leaves what is masked on them as it was: the second line's start
+/// means something (`>` quotes it) and an inline construct may close across the join (`<b«`
+/// and `>` make a tag). Costs the two lines, once per line break found next to a guillemet.
+fn join_keeps_masking(ctx: &Context, range: &std::ops::Range<usize>, space: char) -> bool {
+    if !ctx.markdown {
+        return true;
+    }
+    let text = ctx.text;
+    let start = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[range.end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| range.end + i);
+    if text[range.end..end].starts_with('>') {
+        return false;
+    }
+    let before = &text[start..end];
+    let mut after = String::with_capacity(before.len() + space.len_utf8());
+    after.push_str(&text[start..range.start]);
+    after.push(space);
+    after.push_str(&text[range.end..end]);
+    let (was, now) = (mask::mask(before, true).text, mask::mask(&after, true).text);
+    let (a, b) = (range.start - start, range.end - start);
+    was[..a] == now[..a] && was[b..] == now[a + space.len_utf8()..]
 }
 
 /// Whether the character on the far side of `range` (after it when the guillemet faces right,
@@ -232,6 +262,27 @@ mod tests {
             f.iter()
                 .all(|f| f.fix.is_none() || f.message.contains("ordinaire"))
         );
+    }
+
+    #[test]
+    fn no_line_join_that_changes_what_markdown_masks() {
+        let md = |text: &str| {
+            crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true)
+        };
+        // Found by the `analyze` fuzzer: `<b«` and `>` on the next line made one HTML tag,
+        // which swallowed the `«`. And a `>` that quotes the next line must stay at its start.
+        for text in ["Il a dit <b«\n>» hier.", "Il a dit «\n> non » hier."] {
+            let f = md(text);
+            assert!(!f.is_empty(), "{text}");
+            assert!(
+                f.iter()
+                    .all(|f| f.fix.is_none() || !f.message.contains("saut de ligne")),
+                "{text}: {f:?}"
+            );
+        }
+        // An ordinary line break inside a paragraph is still joined.
+        let text = "Il a dit «\nnon » hier.";
+        assert_eq!(fixed(text, &md(text)), "Il a dit «\u{a0}non\u{a0}» hier.");
     }
 
     #[test]
