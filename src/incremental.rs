@@ -491,7 +491,7 @@ impl Incremental {
                 &inner,
                 &config,
                 (self.markdown, self.lines),
-                target,
+                (target, self.limits.parallel_from),
             );
             let valid = |k: usize| {
                 let (first, second) = heads[k];
@@ -646,6 +646,63 @@ impl Incremental {
 /// At most this many threads analyse one region (the analysis thread and helpers).
 const MAX_THREADS: usize = 4;
 
+/// How many threads read a region of `len` bytes in `parts` parts.
+fn threads_for(len: usize, parallel_from: usize, parts: usize) -> usize {
+    if len >= parallel_from && parts >= 4 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    } else {
+        1
+    }
+}
+
+/// `f(0)`, …, `f(n - 1)`, in order, computed on up to `threads` threads (this one and helpers)
+/// that take indices from a shared counter (parts differ in cost). A helper that cannot start
+/// leaves its share to the others; a panic in one is raised again here.
+fn map_parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if threads <= 1 || n < 2 {
+        return (0..n).map(f).collect();
+    }
+    let counter = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = counter.fetch_add(1, Ordering::Relaxed);
+            if k >= n {
+                break done;
+            }
+            done.push((k, f(k)));
+        }
+    };
+    let mut out: Vec<Option<T>> = Vec::with_capacity(n);
+    out.resize_with(n, || None);
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("copydesk-chunks".into())
+                    .spawn_scoped(scope, &work)
+                    .ok()
+            })
+            .collect();
+        for (k, r) in work() {
+            out[k] = Some(r);
+        }
+        for h in helpers {
+            match h.join() {
+                Ok(done) => {
+                    for (k, r) in done {
+                        out[k] = Some(r);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    out.into_iter()
+        .map(|r| r.expect("every index is mapped once"))
+        .collect()
+}
+
 /// A chunk analysed on its own, with what the engine checks before keeping it.
 struct ChunkRead {
     data: ChunkData,
@@ -705,53 +762,8 @@ impl ChunkReader<'_> {
             self.read(&text, at_start && r.start == 0)
         };
         let len = planned.last().map_or(0, |r| r.end);
-        let threads = if len >= self.parallel_from && planned.len() >= 4 {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-        } else {
-            1
-        };
-        let mut out: Vec<Option<ChunkRead>> = Vec::with_capacity(planned.len());
-        if threads == 1 {
-            out.extend((0..planned.len()).map(|k| Some(read(k))));
-            return out;
-        }
-        out.resize_with(planned.len(), || None);
-        let counter = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let k = counter.fetch_add(1, Ordering::Relaxed);
-                if k >= planned.len() {
-                    break done;
-                }
-                done.push((k, read(k)));
-            }
-        };
-        std::thread::scope(|scope| {
-            // A helper that cannot start leaves its share to this thread.
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .name("copydesk-chunks".into())
-                        .spawn_scoped(scope, work)
-                        .ok()
-                })
-                .collect();
-            for (k, r) in work() {
-                out[k] = Some(r);
-            }
-            for h in helpers {
-                match h.join() {
-                    Ok(done) => {
-                        for (k, r) in done {
-                            out[k] = Some(r);
-                        }
-                    }
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-        });
-        out
+        let threads = threads_for(len, self.parallel_from, planned.len());
+        map_parallel(planned.len(), threads, |k| Some(read(k)))
     }
 }
 
@@ -967,7 +979,7 @@ fn quotation_heads(
     inner: &[bool],
     config: &Config,
     (markdown, lines): (bool, bool),
-    target: usize,
+    (target, parallel_from): (usize, usize),
 ) -> Vec<(bool, Option<bool>)> {
     let batch = target * 32;
     let free = markdown || lines;
@@ -989,29 +1001,40 @@ fn quotation_heads(
         before.end = last.end;
         batches.pop();
     }
-    let mut heads = Vec::with_capacity(pieces);
-    let mut next = 0;
-    while next < batches.len() {
-        let mut b = batches[next].clone();
-        next += 1;
-        // A teaser on the batch's last line may take its title from the next batch: read
-        // them together, as the chunk there would grow.
-        let (paragraphs, quotes) = loop {
-            let text = source.slice(base + bounds[b.start]..base + bounds[b.end]);
-            let (paragraphs, quotes, teasers) = quotations(&text, config, markdown);
-            let last_line = last_nonblank_line_start(&text);
-            if next < batches.len() && teasers.iter().any(|t| t.range.start >= last_line) {
-                b.end = batches[next].end;
-                next += 1;
-                continue;
-            }
-            break (paragraphs, quotes);
-        };
-        let start = bounds[b.start];
+    // Each batch read on its own: its paragraphs, which of them hold a quotation, and whether
+    // a teaser stands on its last line.
+    let read = |b: &Range<usize>| {
+        let text = source.slice(base + bounds[b.start]..base + bounds[b.end]);
+        let (paragraphs, quotes, teasers) = quotations(&text, config, markdown);
+        let last_line = last_nonblank_line_start(&text);
+        let tail_teaser = teasers.iter().any(|t| t.range.start >= last_line);
         let mut quoted = vec![false; paragraphs.len()];
         for q in &quotes.quotations {
             quoted[q.paragraph] = true;
         }
+        (paragraphs, quoted, tail_teaser)
+    };
+    let len = bounds[pieces] - bounds[0];
+    let mut first_reads: Vec<Option<_>> = map_parallel(
+        batches.len(),
+        threads_for(len, parallel_from, batches.len()),
+        |i| Some(read(&batches[i])),
+    );
+    let mut heads = Vec::with_capacity(pieces);
+    let mut next = 0;
+    while next < batches.len() {
+        let mut b = batches[next].clone();
+        let mut r = first_reads[next].take().expect("each batch is read once");
+        next += 1;
+        // A teaser on the batch's last line may take its title from the next batch: read
+        // them together, as the chunk there would grow.
+        while r.2 && next < batches.len() {
+            b.end = batches[next].end;
+            next += 1;
+            r = read(&b);
+        }
+        let (paragraphs, quoted, _) = r;
+        let start = bounds[b.start];
         for k in b {
             let at = bounds[k] - start;
             let i = paragraphs.partition_point(|p| p.start < at);
