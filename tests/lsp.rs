@@ -355,6 +355,54 @@ async fn a_burst_of_edits_publishes_the_final_version_last() {
     }
 }
 
+/// A burst of edits at both ends of a long draft (analysed in chunks, on several threads, once
+/// the burst has settled): versions only go up, and the last one's diagnostics are a full
+/// analysis's.
+#[tokio::test]
+async fn a_burst_of_edits_across_a_long_draft_publishes_the_final_version_last() {
+    let mut c = Client::in_process();
+    c.initialize(&[]).await;
+    let para = "Le maire a dit « non » hier soir, selon la mairie : « Rien n'est joué ».\n\n";
+    let mut text = para.repeat(300_000 / para.len());
+    let lines = text.lines().count() as u64;
+    c.open(URI, "plaintext", &text).await;
+    c.diagnostics(URI, 1).await;
+    for v in 2..=60 {
+        // At the start, then on the last line: every edit widens the changed region.
+        let (at, insert) = if v % 2 == 0 {
+            (0, "«")
+        } else {
+            (lines - 1, "x ")
+        };
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"range": {"start": pos(at, 0), "end": pos(at, 0)}, "text": insert}]})).await;
+        if v % 2 == 0 {
+            text.insert_str(0, insert);
+        } else {
+            let (nl, _) = text.match_indices('\n').nth(lines as usize - 2).unwrap();
+            text.insert_str(nl + 1, insert);
+        }
+    }
+    let mut last = 1;
+    loop {
+        let m = c
+            .notification(|m| m["method"] == "textDocument/publishDiagnostics")
+            .await;
+        let v = m["params"]["version"].as_i64().unwrap();
+        assert!(v > last, "version {v} published after {last}");
+        last = v;
+        if v == 60 {
+            let n = m["params"]["diagnostics"].as_array().unwrap().len();
+            let expected = copydesk::analyze(&text, &copydesk::Config::default(), false);
+            assert_eq!(
+                n,
+                expected.findings.len(),
+                "diagnostics of the final version"
+            );
+            break;
+        }
+    }
+}
+
 /// A draft long enough to be analysed in chunks: hovers and the outline resolve speakers on
 /// the whole draft, their quotations in step with the chunks' diagnostics.
 #[tokio::test]
