@@ -225,6 +225,20 @@ struct Read<'t, 'l> {
     cues: Cues,
 }
 
+/// The paragraph before the one being attributed, for the few rules that look back (a colon
+/// introduction, a quotation continued, `Et d'ajouter`): notes whether one did.
+struct Prev<'r, 't, 'l> {
+    read: Option<&'r Read<'t, 'l>>,
+    asked: std::cell::Cell<bool>,
+}
+
+impl<'r, 't, 'l> Prev<'r, 't, 'l> {
+    fn get(&self) -> Option<&'r Read<'t, 'l>> {
+        self.asked.set(true);
+        self.read
+    }
+}
+
 /// The cues of each sentence of a paragraph, in one vector (no allocation per sentence).
 #[derive(Default)]
 struct Cues {
@@ -304,17 +318,11 @@ pub fn attribute(
         last_speaker: None,
         out: &mut out,
     };
-    let mut previous: Option<Read> = None;
-    // A paragraph done with (the one before the previous), whose memory the next one reuses.
-    let mut spare: Option<Read> = None;
-    for (pi, range) in paragraphs.iter().enumerate() {
-        if !needed[pi] {
-            if let Some(old) = previous.take() {
-                spare = Some(old);
-            }
-            continue;
-        }
-        let (spare_para, mut cues) = match spare.take() {
+    // Reads paragraph `pi`: its words, sentences and the cues a quotation may use (its own
+    // sentence and the ones around it, and the last sentence before a paragraph that holds
+    // quotations), in the memory of a paragraph done with.
+    let read_para = paragraph_reader(|pi, spare| {
+        let (spare_para, mut cues) = match spare {
             Some(r) => (Some(r.para), r.cues),
             None => (None, Cues::default()),
         };
@@ -323,27 +331,19 @@ pub fn attribute(
             spare_para,
             prose,
             Some(&lower),
-            range.clone(),
+            paragraphs[pi].clone(),
             pi,
             qs,
             in_para.iter().copied(),
             &look,
         );
-        if engine.resolve {
-            engine.note_mentions(&para);
-        }
-        let has_quotes = !in_para.is_empty();
         let next_has_quotes = by_para.contains_key(&(pi + 1));
-        // Cues are read only where a quotation can use them: its own sentence and the ones
-        // around it, and the last sentence before a paragraph that opens with a quotation.
         let n = para.sentences.len();
         let mut wanted = vec![false; n];
-        if has_quotes {
-            for (k, t) in para.toks.iter().enumerate() {
-                if let Kind::Open(_) = t.kind {
-                    let si = para.sent_of[k] as usize;
-                    wanted[si.saturating_sub(1)..(si + 2).min(n)].fill(true);
-                }
+        for (k, t) in para.toks.iter().enumerate() {
+            if let Kind::Open(_) = t.kind {
+                let si = para.sent_of[k] as usize;
+                wanted[si.saturating_sub(1)..(si + 2).min(n)].fill(true);
             }
         }
         if next_has_quotes && n > 0 {
@@ -358,16 +358,62 @@ pub fn attribute(
             }
             cues.at.push(start..cues.all.len());
         }
-        let read = Read { para, cues };
-        if has_quotes {
-            engine.paragraph(&read, previous.as_ref(), in_para);
+        Read { para, cues }
+    });
+    let mut previous: Option<Read> = None;
+    // A paragraph done with (the one before the previous), whose memory the next one reuses.
+    let mut spare: Option<Read> = None;
+    // With speakers as written, a paragraph without quotations is read only if the quotations
+    // of the next one look back at it (most are credited in their own sentence): this one.
+    let mut deferred: Option<usize> = None;
+    for pi in 0..paragraphs.len() {
+        let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
+        if !needed[pi] || (!engine.resolve && in_para.is_empty()) {
+            if let Some(old) = previous.take() {
+                spare = Some(old);
+            }
+            deferred = needed[pi].then_some(pi);
+            continue;
         }
+        let read = read_para(pi, spare.take());
+        if engine.resolve {
+            engine.note_mentions(&read.para);
+        }
+        if !in_para.is_empty() {
+            match deferred.take() {
+                Some(before) => {
+                    // Attributed without the paragraph before; again with it if a rule looked.
+                    let last_speaker = engine.last_speaker.clone();
+                    if engine.paragraph(&read, None, in_para) {
+                        engine.last_speaker = last_speaker;
+                        for &qi in in_para {
+                            engine.out[qi] = Attribution::unread();
+                        }
+                        let before = read_para(before, None);
+                        engine.paragraph(&read, Some(&before), in_para);
+                    }
+                }
+                None => {
+                    engine.paragraph(&read, previous.as_ref(), in_para);
+                }
+            }
+        }
+        deferred = None;
         if let Some(old) = previous.replace(read) {
             spare = Some(old);
         }
     }
     engine.unify_runs();
     out
+}
+
+/// Pins the closure that reads a paragraph to one pair of lifetimes (what it reuses and what it
+/// returns borrow the same text and lower-cased copy).
+fn paragraph_reader<'t, 'l, F>(f: F) -> F
+where
+    F: Fn(usize, Option<Read<'t, 'l>>) -> Read<'t, 'l>,
+{
+    f
 }
 
 struct Engine<'a, 'q> {
@@ -473,7 +519,13 @@ impl Engine<'_, '_> {
         }
     }
 
-    fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) {
+    /// Attributes the quotations `in_para` of a paragraph. Returns whether a rule looked at the
+    /// paragraph before (`attribute` reads a paragraph without quotations only on demand).
+    fn paragraph(&mut self, read: &Read, previous: Option<&Read>, in_para: &[usize]) -> bool {
+        let previous = &Prev {
+            read: previous,
+            asked: std::cell::Cell::new(false),
+        };
         let p = &read.para;
         // The tokens of each quotation's marks, found in one pass.
         let first = in_para.first().copied().unwrap_or(0);
@@ -543,7 +595,7 @@ impl Engine<'_, '_> {
                     let cue_para = if f.at.0 == p.index {
                         p
                     } else {
-                        previous.map_or(p, |r| &r.para)
+                        previous.get().map_or(p, |r| &r.para)
                     };
                     att.cue = Some(cue_words(self.text, cue_para, &f.cue));
                     att.via = Some(f.via);
@@ -576,13 +628,14 @@ impl Engine<'_, '_> {
             }
             self.out[qi] = att;
         }
+        previous.asked.get()
     }
 
     /// The cue that credits quotation `qi`, by the order of preference described at the top.
     fn find(
         &self,
         read: &Read,
-        previous: Option<&Read>,
+        previous: &Prev<'_, '_, '_>,
         qi: usize,
         open: usize,
         close: Option<usize>,
@@ -698,7 +751,7 @@ impl Engine<'_, '_> {
                     at: (p.index, si as u32 - 1),
                 });
             }
-        } else if let Some(prev) = previous {
+        } else if let Some(prev) = previous.get() {
             let opens_paragraph = p
                 .toks
                 .iter()
@@ -758,7 +811,7 @@ impl Engine<'_, '_> {
     fn chained(
         &self,
         read: &Read,
-        previous: Option<&Read>,
+        previous: &Prev<'_, '_, '_>,
         qi: usize,
         open: usize,
     ) -> Option<(Speaker, Option<CueWords>)> {
@@ -798,7 +851,7 @@ impl Engine<'_, '_> {
         if first != Some(open) {
             return None;
         }
-        let prev = previous?;
+        let prev = previous.get()?;
         if prev.para.index + 1 != p.index {
             return None;
         }
@@ -876,14 +929,14 @@ impl Engine<'_, '_> {
     fn speaker_of(
         &mut self,
         read: &Read,
-        previous: Option<&Read>,
+        previous: &Prev<'_, '_, '_>,
         cue: &Cue,
         at: (usize, u32),
     ) -> Option<Speaker> {
         let p: &Para = if at.0 == read.para.index {
             &read.para
         } else {
-            &previous?.para
+            &previous.get()?.para
         };
         match &cue.who {
             Who::Np(np) => Some(self.resolve(p, np, at)),
@@ -894,7 +947,7 @@ impl Engine<'_, '_> {
                 let (prev_para, prev_si) = if si > 0 {
                     (Some(p), si - 1)
                 } else {
-                    match previous {
+                    match previous.get() {
                         Some(r) if r.para.index + 1 == p.index && !r.para.sentences.is_empty() => {
                             (Some(&r.para), r.para.sentences.len() - 1)
                         }
@@ -906,6 +959,7 @@ impl Engine<'_, '_> {
                         read.cues.get(prev_si)
                     } else {
                         previous
+                            .get()
                             .filter(|r| std::ptr::eq(pp, &r.para))
                             .and_then(|r| r.cues.get(prev_si))
                     };
@@ -1226,6 +1280,39 @@ mod tests {
                 Some("Yves Marin"),
                 "{needle}"
             );
+        }
+    }
+
+    #[test]
+    fn a_paragraph_without_quotations_is_read_when_the_next_looks_back() {
+        // With speakers as written, such a paragraph is read only when a quotation of the next
+        // one looks back at it; `resolved` checks that the findings are those of an eager read.
+        let unattributed = |text: &str| {
+            run(text, LangSetting::Fr)
+                .findings
+                .iter()
+                .filter(|f| f.code == "quote-unattributed")
+                .count()
+        };
+        for (text, flagged) in [
+            (
+                "Le préfet a tranché devant les élus :\n\n« La route restera fermée. »",
+                0,
+            ),
+            (
+                "Le préfet a parlé longtemps devant les élus.\n\n« La route restera fermée. »",
+                1,
+            ),
+            (
+                "Le préfet, Jean Roux, a parlé aux élus.\n\nEt d'ajouter : « La route restera fermée. »",
+                0,
+            ),
+            (
+                "Il pleut.\n\n« La route restera fermée », a déclaré le préfet.",
+                0,
+            ),
+        ] {
+            assert_eq!(unattributed(text), flagged, "{text}");
         }
     }
 
