@@ -680,7 +680,7 @@ fn map_parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .name("copydesk-chunks".into())
-                    .spawn_scoped(scope, &work)
+                    .spawn_scoped(scope, work)
                     .ok()
             })
             .collect();

@@ -366,13 +366,13 @@ pub fn attribute(
     // With speakers as written, a paragraph without quotations is read only if the quotations
     // of the next one look back at it (most are credited in their own sentence): this one.
     let mut deferred: Option<usize> = None;
-    for pi in 0..paragraphs.len() {
+    for (pi, &need) in needed.iter().enumerate() {
         let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
-        if !needed[pi] || (!engine.resolve && in_para.is_empty()) {
+        if !need || (!engine.resolve && in_para.is_empty()) {
             if let Some(old) = previous.take() {
                 spare = Some(old);
             }
-            deferred = needed[pi].then_some(pi);
+            deferred = need.then_some(pi);
             continue;
         }
         let read = read_para(pi, spare.take());
