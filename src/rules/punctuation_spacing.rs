@@ -94,13 +94,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
                 let mut f = ctx.finding(&RULE, start..at + 1, message);
-                f.fix = Some(Fix {
-                    title: format!("Retirer l'espace avant {mark}"),
-                    edits: vec![Edit {
-                        range: start..at,
-                        replacement: String::new(),
-                    }],
-                });
+                if !glues_into_markup(ctx, start, c) {
+                    f.fix = Some(Fix {
+                        title: format!("Retirer l'espace avant {mark}"),
+                        edits: vec![Edit {
+                            range: start..at,
+                            replacement: String::new(),
+                        }],
+                    });
+                }
                 out.push(f);
             }
             continue;
@@ -153,6 +155,21 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// Whether removing the space that starts at `start` would glue mark `c` into Markdown markup
+/// that masking hides: `<!` and `<?` open a comment or a declaration, `&amp ;` would become an
+/// entity (found by the `analyze` fuzzer: `< !--` turned into a comment that swallowed text).
+fn glues_into_markup(ctx: &Context, start: usize, c: u8) -> bool {
+    if !ctx.markdown {
+        return false;
+    }
+    let before = &ctx.text[..start];
+    if before.ends_with('<') {
+        return true;
+    }
+    let name = before.trim_end_matches(|ch: char| ch.is_ascii_alphanumeric() || ch == '#');
+    c == b';' && name.len() < before.len() && name.ends_with('&')
 }
 
 /// Whether a space run starting at `start` opens its line, after nothing or after list and
@@ -279,6 +296,36 @@ mod tests {
                 .filter(|f| f.code == CODE)
                 .collect();
             assert!(f.is_empty(), "{text}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn quebec_removes_no_space_that_would_make_markup() {
+        // Found by the `analyze` fuzzer (strict mode): in Markdown, `< !--` lost its space and
+        // became a comment, which masked what followed.
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        for text in [
+            "Voir < !-- la note",
+            "Voir <\u{202f}? oui",
+            "Prix &amp ; taxes",
+        ] {
+            let f: Vec<_> = crate::analysis::analyze(text, &config, true)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == CODE)
+                .collect();
+            assert_eq!(f.len(), 1, "{text}: {f:?}");
+            assert!(f[0].fix.is_none(), "{text}: {f:?}");
+            // Plain text has no markup: the space goes.
+            let f = crate::analysis::analyze(text, &config, false).findings;
+            assert!(
+                f.iter().any(|f| f.code == CODE && f.fix.is_some()),
+                "{text}"
+            );
         }
     }
 
