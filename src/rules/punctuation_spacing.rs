@@ -38,12 +38,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     let bytes = ctx.prose.as_bytes();
-    // The marks are ASCII, so a byte scan finds them (much faster than a char pattern).
-    let marks = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b';' | b'!' | b'?' | b':'))
-        .map(|(at, _)| (at, &ctx.prose[at..at + 1]));
+    // The marks are ASCII: memchr finds them many bytes at a time (`; ! ?` in one pass, `:` in
+    // another, merged in order).
+    let mut three = memchr::memchr3_iter(b';', b'!', b'?', bytes).peekable();
+    let mut colons = memchr::memchr_iter(b':', bytes).peekable();
+    let marks = std::iter::from_fn(|| match (three.peek(), colons.peek()) {
+        (Some(&n), Some(&c)) if c < n => colons.next(),
+        (Some(_), _) => three.next(),
+        (None, _) => colons.next(),
+    })
+    .map(|at| (at, &ctx.prose[at..at + 1]));
     for (at, mark) in marks {
         let c = mark.as_bytes()[0];
         let prev = ctx.prose[..at].chars().next_back();
