@@ -829,12 +829,15 @@ fn append(out: &mut Analysis, a: &Analysis, base: usize) {
 /// The findings' lines and columns within `text`.
 fn spans(text: &str, analysis: &Analysis, enc: Encoding) -> Vec<Span> {
     let index = LineIndex::new(text);
+    // Findings are sorted by start: cursors convert them in time linear in the text, even on
+    // one huge line (converting each from its line's start was quadratic there).
+    let (mut starts, mut ends) = (index.cursor(enc), index.cursor(enc));
     analysis
         .findings
         .iter()
         .map(|f| {
-            let (l0, c0) = index.position(f.range.start, enc);
-            let (l1, c1) = index.position(f.range.end, enc);
+            let (l0, c0) = starts.position(f.range.start);
+            let (l1, c1) = ends.position(f.range.end);
             [l0 as u32, c0 as u32, l1 as u32, c1 as u32]
         })
         .collect()
