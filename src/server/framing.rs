@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidOpenTextDocumentParams};
 
 /// Longest header line read; anything longer is garbage and skipped.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
@@ -99,21 +100,49 @@ impl Stash {
                 .collect(),
             _ => return body,
         };
-        let mut stashed = false;
+        let mut tokens = Vec::new();
         for text in texts {
             if let Value::String(t) = text
                 && t.len() >= STASH_FROM
             {
                 *t = self.put(std::mem::take(t));
-                stashed = true;
+                tokens.push(t.clone());
             }
         }
-        if !stashed {
+        if tokens.is_empty() {
+            return body;
+        }
+        // Only a message the server will take: one it cannot read would never claim its
+        // texts, which would stay here for the server's life.
+        let params = message.get("params").cloned().unwrap_or(Value::Null);
+        let readable = if method == "textDocument/didOpen" {
+            serde_json::from_value::<DidOpenTextDocumentParams>(params).is_ok()
+        } else {
+            serde_json::from_value::<DidChangeTextDocumentParams>(params).is_ok()
+        };
+        if !readable {
+            for t in &tokens {
+                self.take(t);
+            }
             return body;
         }
         drop(body);
         serde_json::to_vec(&message).unwrap_or_default()
     }
+}
+
+/// The method of a short message, to follow the server's life: texts are stashed only between
+/// `initialized` and `shutdown` (the protocol library drops notifications outside, which would
+/// never claim their texts).
+fn short_method(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Method {
+        method: Option<String>,
+    }
+    if body.len() > 1024 {
+        return None;
+    }
+    serde_json::from_slice::<Method>(body).ok()?.method
 }
 
 /// Writes messages to the client without going through the protocol library: diagnostics of
@@ -286,6 +315,8 @@ async fn read_client<R, W>(
     // Bodies are read a pipe's worth at a time: asked for a whole 5 MB body at once, stdin's
     // reader would set aside a 2 MB buffer of its own, and keep it.
     let mut piece = vec![0u8; PIPE];
+    // Between `initialized` and `shutdown`: long texts may be stashed.
+    let mut serving = false;
     loop {
         // Headers, up to a blank line.
         let mut length: Option<Result<u64, String>> = None;
@@ -349,7 +380,12 @@ async fn read_client<R, W>(
         }
         match judge(&body) {
             Verdict::Pass => {
-                let body = stash.take_out(body);
+                match short_method(&body).as_deref() {
+                    Some("initialized") => serving = true,
+                    Some("shutdown") => serving = false,
+                    _ => {}
+                }
+                let body = if serving { stash.take_out(body) } else { body };
                 // Header and body written apart: a long draft's text is not copied again.
                 let header = format!("Content-Length: {}\r\n\r\n", body.len());
                 if to_server.write_all(header.as_bytes()).await.is_err()
@@ -459,6 +495,12 @@ mod tests {
             "params": {"text": long}}))
         .unwrap();
         assert_eq!(stash.take_out(hover.clone()), hover);
+        // A message the server could not read keeps its text (nothing would claim it).
+        let broken = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": "file:///a.txt", "version": 1, "text": long}}});
+        let body = serde_json::to_vec(&broken).unwrap();
+        assert_eq!(stash.take_out(body.clone()), body);
+        assert!(stash.0.lock().unwrap().texts.is_empty());
         // A text that only looks like a token stands for itself.
         assert_eq!(stash.take("\u{0}copydesk-stashed-text:99"), None);
     }
@@ -501,6 +543,51 @@ mod tests {
             judge(b"42"),
             Verdict::InvalidRequest(_, Value::Null)
         ));
+    }
+
+    #[tokio::test]
+    async fn texts_are_stashed_only_while_the_server_serves() {
+        let (mut client, client_side) = tokio::io::duplex(PIPE);
+        let (client_read, client_write) = tokio::io::split(client_side);
+        let g = guard(client_read, client_write);
+        let mut server_input = BufReader::new(g.server_input);
+        let long = "« Oui », a-t-il dit.\n".repeat(5000);
+        let open = serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": "file:///a.txt", "languageId": "plaintext",
+            "version": 1, "text": long}}}))
+        .unwrap();
+        let initialized = br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let shutdown = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        // Written from a task: the pipes hold less than one of these messages.
+        let writer = tokio::spawn(async move {
+            for body in [&open[..], initialized, &open, shutdown, &open] {
+                client.write_all(&frame(body)).await.unwrap();
+            }
+            (client, open)
+        });
+        // What the server reads: the text itself before `initialized` (the library would drop
+        // the message, and nothing would claim its text) and after `shutdown`; a token between.
+        let mut lengths = Vec::new();
+        let mut line = Vec::new();
+        for _ in 0..5 {
+            assert!(header_line(&mut server_input, &mut line).await);
+            let n: u64 = String::from_utf8_lossy(&line)["Content-Length: ".len()..]
+                .parse()
+                .unwrap();
+            header_line(&mut server_input, &mut line).await;
+            let mut body = Vec::new();
+            (&mut server_input)
+                .take(n)
+                .read_to_end(&mut body)
+                .await
+                .unwrap();
+            lengths.push(body.len());
+        }
+        let (_client, open) = writer.await.unwrap();
+        assert_eq!(lengths[0], open.len());
+        assert!(lengths[2] < 300, "{lengths:?}");
+        assert_eq!(lengths[4], open.len());
+        assert_eq!(g.stash.0.lock().unwrap().texts.len(), 1);
     }
 
     #[tokio::test]
