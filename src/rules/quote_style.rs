@@ -83,7 +83,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             && !would_reopen(ctx.quotes, ctx.prose, ctx.paragraphs, q, want.marks().0)
         {
             let fix = fix(ctx, want, q.open.clone(), close);
-            if reads_back(ctx, want, &fix) && keeps_punctuation(ctx, &fix) {
+            if reads_back(ctx, want, &fix)
+                && keeps_punctuation(ctx, &fix)
+                && stays_out_of_urls(ctx, &fix)
+            {
                 f.fix = Some(fix);
             }
         }
@@ -156,6 +159,31 @@ fn keeps_punctuation(ctx: &Context, fix: &Fix) -> bool {
     let before = ctx.text[..close.range.start].chars().next_back();
     let old = ctx.text[close.range.start..].chars().next();
     !(matches!(before, Some(';' | '!' | '?' | ':')) && matches!(old, Some('’' | '\'')))
+}
+
+/// Whether each new mark stays out of a URL written just before it: a URL runs to the next
+/// space or `< > " « » “ ”`, so a `’` glued to one (the space inside the marks removed) would be
+/// masked with it (found by the `analyze` fuzzer: `« … https://r »` nested became
+/// `‘… https://r’`, and the `‘` lost its closing mark). A word longer than 2 KB counts as one.
+fn stays_out_of_urls(ctx: &Context, fix: &Fix) -> bool {
+    fix.edits.iter().all(|e| {
+        let Some(mark) = e.replacement.chars().next() else {
+            return true;
+        };
+        if mark.is_whitespace() || matches!(mark, '<' | '>' | '"' | '«' | '»' | '“' | '”') {
+            return true;
+        }
+        let mut from = e.range.start.saturating_sub(2048);
+        while !ctx.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &ctx.text[from..e.range.start];
+        let Some(space) = before.rfind(char::is_whitespace) else {
+            return before.is_empty();
+        };
+        let word = before[space..].trim_start().to_ascii_lowercase();
+        !(word.contains("://") || word.contains("www."))
+    })
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.
@@ -252,6 +280,22 @@ mod tests {
         assert!(f[0].fix.is_none());
         let text = "Il a répondu ‘Vraiment’ et il est parti.";
         assert!(fr(text, CODE)[0].fix.is_some());
+    }
+
+    #[test]
+    fn no_fix_that_glues_a_mark_to_a_url() {
+        // Nested in English, `« … »` becomes `‘…’`: the space before the closing mark goes,
+        // and the URL before it would take the `’` in.
+        let text = "“He said « see https://example.org/a » today,” she said.";
+        let f = en(text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+        let text = "“He said « see https://example.org/a now » today,” she said.";
+        let f = en(text, CODE);
+        assert_eq!(
+            fixed(text, &f),
+            "“He said ‘see https://example.org/a now’ today,” she said."
+        );
     }
 
     #[test]
