@@ -860,41 +860,42 @@ fn candidates(
         out: Vec::new(),
         inner: Vec::new(),
         chunk_start: region.start,
-        seen_text: false,
-        blank_after_text: false,
-        inner_blank: false,
+        between: BlankBetween::default(),
         prev_blank: false,
     };
     let mut scan = LineScan::new(region.start);
     source.pieces(region, &mut |piece| scan.feed(piece, &mut c));
     scan.finish(&mut c);
-    c.inner.push(c.inner_blank);
+    c.inner.push(c.between.found);
     (c.out, c.inner)
 }
 
 /// Whether `region` holds a blank line (as typed) between two lines that are not blank.
 fn has_inner_blank_line(source: &(impl Source + ?Sized), region: Range<usize>) -> bool {
-    #[derive(Default)]
-    struct Inner {
-        seen_text: bool,
-        blank_after_text: bool,
-        found: bool,
-    }
-    impl Lines for Inner {
-        fn end_line(&mut self, blank: bool) {
-            if blank {
-                self.blank_after_text |= self.seen_text;
-            } else {
-                self.found |= self.blank_after_text;
-                self.seen_text = true;
-            }
+    let mut between = BlankBetween::default();
+    let mut scan = LineScan::new(region.start);
+    source.pieces(region, &mut |piece| scan.feed(piece, &mut between));
+    scan.finish(&mut between);
+    between.found
+}
+
+/// Whether the lines read so far held a blank line between two lines of text.
+#[derive(Default)]
+struct BlankBetween {
+    seen_text: bool,
+    blank_after_text: bool,
+    found: bool,
+}
+
+impl Lines for BlankBetween {
+    fn end_line(&mut self, blank: bool) {
+        if blank {
+            self.blank_after_text |= self.seen_text;
+        } else {
+            self.found |= self.blank_after_text;
+            self.seen_text = true;
         }
     }
-    let mut inner = Inner::default();
-    let mut scan = LineScan::new(region.start);
-    source.pieces(region, &mut |piece| scan.feed(piece, &mut inner));
-    scan.finish(&mut inner);
-    inner.found
 }
 
 /// What a [`LineScan`] reports: each line's first character and offset, and each line's end
@@ -1058,11 +1059,8 @@ struct Cutter {
     /// For each piece closed so far, whether it held a blank line between two paragraphs.
     inner: Vec<bool>,
     chunk_start: usize,
-    /// In the current chunk: a non-blank line, then a blank one after it, then a non-blank
-    /// line after that.
-    seen_text: bool,
-    blank_after_text: bool,
-    inner_blank: bool,
+    /// In the current chunk: whether it holds a blank line between two lines of text.
+    between: BlankBetween,
     prev_blank: bool,
 }
 
@@ -1074,24 +1072,17 @@ impl Lines for Cutter {
         if first.is_alphanumeric()
             && (self.prev_blank || self.lines)
             && at > self.chunk_start
-            && self.seen_text
+            && self.between.seen_text
         {
             self.out.push(at);
-            self.inner.push(self.inner_blank);
+            self.inner.push(self.between.found);
             self.chunk_start = at;
-            self.seen_text = false;
-            self.blank_after_text = false;
-            self.inner_blank = false;
+            self.between = BlankBetween::default();
         }
     }
 
     fn end_line(&mut self, blank: bool) {
-        if blank {
-            self.blank_after_text |= self.seen_text;
-        } else {
-            self.inner_blank |= self.blank_after_text;
-            self.seen_text = true;
-        }
+        self.between.end_line(blank);
         self.prev_blank = blank;
     }
 }
