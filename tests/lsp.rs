@@ -327,30 +327,34 @@ async fn a_burst_of_edits_publishes_the_final_version_last() {
         let text = if v % 2 == 0 { "«" } else { "a" };
         c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"range": {"start": pos(0, 0), "end": pos(0, 0)}, "text": text}]})).await;
     }
-    let mut last = 0;
+    let n = final_diagnostics(&mut c, 0, 200).await;
+    let text: String = (2..=200)
+        .rev()
+        .map(|v| if v % 2 == 0 { '«' } else { 'a' })
+        .collect();
+    let config = copydesk::Config {
+        language: copydesk::LangSetting::Fr,
+        ..Default::default()
+    };
+    assert_eq!(
+        n,
+        copydesk::analyze(&text, &config, false).findings.len(),
+        "diagnostics of the final version"
+    );
+}
+
+/// Reads publications until version `last`, checking that versions only go up after `seen`;
+/// the number of diagnostics of the last one.
+async fn final_diagnostics(c: &mut Client, mut seen: i64, last: i64) -> usize {
     loop {
         let m = c
             .notification(|m| m["method"] == "textDocument/publishDiagnostics")
             .await;
         let v = m["params"]["version"].as_i64().unwrap();
-        assert!(v > last, "version {v} published after {last}");
-        last = v;
-        if v == 200 {
-            let n = m["params"]["diagnostics"].as_array().unwrap().len();
-            let text: String = (2..=200)
-                .rev()
-                .map(|v| if v % 2 == 0 { '«' } else { 'a' })
-                .collect();
-            let config = copydesk::Config {
-                language: copydesk::LangSetting::Fr,
-                ..Default::default()
-            };
-            assert_eq!(
-                n,
-                copydesk::analyze(&text, &config, false).findings.len(),
-                "diagnostics of the final version"
-            );
-            break;
+        assert!(v > seen, "version {v} published after {seen}");
+        seen = v;
+        if v == last {
+            return m["params"]["diagnostics"].as_array().unwrap().len();
         }
     }
 }
@@ -382,25 +386,13 @@ async fn a_burst_of_edits_across_a_long_draft_publishes_the_final_version_last()
             text.insert_str(nl + 1, insert);
         }
     }
-    let mut last = 1;
-    loop {
-        let m = c
-            .notification(|m| m["method"] == "textDocument/publishDiagnostics")
-            .await;
-        let v = m["params"]["version"].as_i64().unwrap();
-        assert!(v > last, "version {v} published after {last}");
-        last = v;
-        if v == 60 {
-            let n = m["params"]["diagnostics"].as_array().unwrap().len();
-            let expected = copydesk::analyze(&text, &copydesk::Config::default(), false);
-            assert_eq!(
-                n,
-                expected.findings.len(),
-                "diagnostics of the final version"
-            );
-            break;
-        }
-    }
+    let n = final_diagnostics(&mut c, 1, 60).await;
+    let expected = copydesk::analyze(&text, &copydesk::Config::default(), false);
+    assert_eq!(
+        n,
+        expected.findings.len(),
+        "diagnostics of the final version"
+    );
 }
 
 /// A draft long enough to be analysed in chunks: hovers and the outline resolve speakers on
