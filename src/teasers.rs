@@ -103,6 +103,14 @@ pub fn detect(
     teasers
 }
 
+/// Whether a line (without its line break) reads as a teaser by its markers or arrows, as
+/// [`detect`] reads it (links aside).
+pub(crate) fn line_reads_as_teaser(line: &str, extra: &[String]) -> bool {
+    let content = line.trim();
+    let lead = line.len() - line.trim_start().len();
+    !content.is_empty() && teaser_markers(line, lead..lead + content.len(), extra).is_some()
+}
+
 #[allow(clippy::single_range_in_vec_init)] // a list of marker ranges that has one here
 fn teaser_markers(
     text: &str,

@@ -5,6 +5,7 @@ use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
 use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading, would_reopen};
+use crate::teasers;
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -86,6 +87,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             if reads_back(ctx, want, &fix)
                 && keeps_punctuation(ctx, &fix)
                 && stays_out_of_urls(ctx, &fix)
+                && keeps_teaser_lines(ctx, &fix)
             {
                 f.fix = Some(fix);
             }
@@ -183,6 +185,51 @@ fn stays_out_of_urls(ctx: &Context, fix: &Fix) -> bool {
         };
         let word = before[space..].trim_start().to_ascii_lowercase();
         !(word.contains("://") || word.contains("www."))
+    })
+}
+
+/// Whether each line the fix touches reads as a teaser after it exactly when it did before
+/// (found by the `analyze` fuzzer: `"⏎related"` became `« ⏎related »`, and `related »` reads
+/// as a `Related` teaser with no link). Lines are read up to 4 KB around each edit: markers sit
+/// at a line's start, so an edit farther from it changes nothing.
+fn keeps_teaser_lines(ctx: &Context, fix: &Fix) -> bool {
+    const AROUND: usize = 4096;
+    let text = ctx.text;
+    let markers = &ctx.config.teaser_markers;
+    fix.edits.iter().all(|e| {
+        let mut from = e.range.start.saturating_sub(AROUND);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let Some(start) = text[from..e.range.start]
+            .rfind(['\n', '\r'])
+            .map(|i| from + i + 1)
+            .or((from == 0).then_some(0))
+        else {
+            return true;
+        };
+        let mut to = (e.range.end + AROUND).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let end = text[e.range.end..to]
+            .find(['\n', '\r'])
+            .map_or(to, |i| e.range.end + i);
+        // The line as it reads now, and with every edit of the fix that falls on it.
+        let mut after = String::with_capacity(end - start + 8);
+        let mut at = start;
+        for x in fix
+            .edits
+            .iter()
+            .filter(|x| x.range.start >= start && x.range.end <= end)
+        {
+            after.push_str(&text[at..x.range.start]);
+            after.push_str(&x.replacement);
+            at = x.range.end;
+        }
+        after.push_str(&text[at..end]);
+        teasers::line_reads_as_teaser(&text[start..end], markers)
+            == teasers::line_reads_as_teaser(&after, markers)
     })
 }
 
@@ -296,6 +343,18 @@ mod tests {
             fixed(text, &f),
             "“He said ‘see https://example.org/a now’ today,” she said."
         );
+    }
+
+    #[test]
+    fn no_fix_that_makes_a_line_read_as_a_teaser() {
+        // `related "` is no teaser; `related »` is one (`»` separates a marker from its title).
+        let text = "Il a dit \"ceci,\nrelated\" hier.";
+        let f = crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+        let text = "Il a dit \"ceci,\nrelaté\" hier.";
+        let f = crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
+        assert!(f[0].fix.is_some(), "{f:?}");
     }
 
     #[test]
