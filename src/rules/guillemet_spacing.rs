@@ -1,13 +1,12 @@
 //! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
 
 use super::typography::{
-    Gap, is_no_break_space, space_run_after, space_run_before, whitespace_run_after,
+    Gap, is_no_break_space, keeps_masking, space_run_after, space_run_before, whitespace_run_after,
     whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
-use crate::prose::mask;
 
 pub static RULE: Rule = Rule {
     code: "guillemet-spacing",
@@ -176,21 +175,15 @@ fn join_keeps_masking(ctx: &Context, range: &std::ops::Range<usize>, space: char
         return true;
     }
     let text = ctx.text;
-    let start = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[range.end..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| range.end + i);
-    if text[range.end..end].starts_with('>') {
+    // A `>` opening the second line quotes it (the analysis masks it there, not in a line).
+    if text[range.end..].starts_with('>') {
         return false;
     }
-    let before = &text[start..end];
-    let mut after = String::with_capacity(before.len() + space.len_utf8());
-    after.push_str(&text[start..range.start]);
-    after.push(space);
-    after.push_str(&text[range.end..end]);
-    let (was, now) = (mask::mask(before, true).text, mask::mask(&after, true).text);
-    let (a, b) = (range.start - start, range.end - start);
-    was[..a] == now[..a] && was[b..] == now[a + space.len_utf8()..]
+    let edit = Edit {
+        range: range.clone(),
+        replacement: space.to_string(),
+    };
+    keeps_masking(text, true, &[edit])
 }
 
 /// Whether the character on the far side of `range` (after it when the guillemet faces right,

@@ -53,13 +53,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let prev = ctx.prose[..at].chars().next_back();
         let next = ctx.prose[at + 1..].chars().next();
         let Some(prev) = prev else { continue };
-        // A mark glued to what follows is part of a token (10:30, a;b, ?utm=, ![image], :-)).
-        let glued = next.is_some_and(|n| {
-            n.is_alphanumeric()
-                || matches!(n, '[' | '/' | '\\' | '=' | '&' | '_' | '\'' | '’')
-                || (c != b'?' && c != b'!' && matches!(n, '(' | ')' | '-' | '.' | ':'))
-        });
-        if glued {
+        if glued(c, next) {
             continue;
         }
         if c == b':' && prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
@@ -159,6 +153,63 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// Whether mark `c` followed by `next` is glued to what follows, part of a token (10:30, a;b,
+/// ?utm=, ![image], :-)): no space is asked for before it.
+fn glued(c: u8, next: Option<char>) -> bool {
+    next.is_some_and(|n| {
+        n.is_alphanumeric()
+            || matches!(n, '[' | '/' | '\\' | '=' | '&' | '_' | '\'' | '’')
+            || (c != b'?' && c != b'!' && matches!(n, '(' | ')' | '-' | '.' | ':'))
+    })
+}
+
+/// The kinds of character before a mark that this rule tells apart (see `check`).
+fn before_kind(prev: Option<char>) -> u8 {
+    match prev {
+        None => 0,
+        Some(';' | '!' | '?' | ':' | '.' | '…' | '(' | '[' | '¡' | '¿') => 1,
+        Some(p) if is_no_break_space(p) => 2,
+        Some(' ' | '\t') => 3,
+        Some('\n' | '\r') => 4,
+        Some(_) => 5,
+    }
+}
+
+/// Whether `edits` (another rule's fix) leave every `; ! ? :` next to them read as before by
+/// this rule: the kind of character before a mark just after an edit, and whether a mark just
+/// before an edit stays glued to what follows (found by the `analyze` fuzzer and the property
+/// tests: `‘r:’` became `« r: »`, `<<\u{a0}: >>` became `“:”`, each then asking for a space).
+pub(crate) fn keeps_marks(text: &str, edits: &[Edit]) -> bool {
+    let is_mark = |b: u8| matches!(b, b';' | b'!' | b'?' | b':');
+    edits.iter().all(|e| {
+        let after_ok = match text[e.range.end..].bytes().next() {
+            Some(m) if is_mark(m) => {
+                let was = text[..e.range.end].chars().next_back();
+                let now = e
+                    .replacement
+                    .chars()
+                    .next_back()
+                    .or_else(|| text[..e.range.start].chars().next_back());
+                before_kind(was) == before_kind(now)
+            }
+            _ => true,
+        };
+        let before_ok = match text[..e.range.start].bytes().next_back() {
+            Some(m) if is_mark(m) => {
+                let was = text[e.range.start..].chars().next();
+                let now = e
+                    .replacement
+                    .chars()
+                    .next()
+                    .or_else(|| text[e.range.end..].chars().next());
+                glued(m, was) == glued(m, now)
+            }
+            _ => true,
+        };
+        after_ok && before_ok
+    })
 }
 
 /// Whether removing the space that starts at `start` would glue mark `c` into Markdown markup

@@ -13,6 +13,61 @@ pub fn is_ordinary_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// Whether applying `edits` (in order, disjoint) leaves what masking hides around them as it
+/// was: the lines they touch (read at most 4 KB before the first and after the last) are masked
+/// before and after, and must match outside the edits, and nothing an edit writes may end up
+/// masked. A fix that changes them changes how the draft reads (found by the `analyze` fuzzer:
+/// a URL takes in a `’` glued to it; `<!` and a new `“>` make an HTML declaration; two joined
+/// lines make a tag). A run of lines longer than 16 KB is not checked: no fix.
+pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit]) -> bool {
+    const AROUND: usize = 4096;
+    let (Some(first), Some(last)) = (edits.first(), edits.last()) else {
+        return true;
+    };
+    let mut from = first.range.start.saturating_sub(AROUND);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let start = text[from..first.range.start]
+        .rfind(['\n', '\r'])
+        .map_or(from, |i| from + i + 1);
+    let mut to = (last.range.end + AROUND).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let end = text[last.range.end..to]
+        .find(['\n', '\r'])
+        .map_or(to, |i| last.range.end + i);
+    if end - start > 4 * AROUND {
+        return false;
+    }
+    let mut after = String::with_capacity(end - start + 16);
+    let mut at = start;
+    for e in edits {
+        after.push_str(&text[at..e.range.start]);
+        after.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    after.push_str(&text[at..end]);
+    let was = crate::prose::mask::mask(&text[start..end], markdown).text;
+    let now = crate::prose::mask::mask(&after, markdown).text;
+    let (was, now) = (was.as_bytes(), now.as_bytes());
+    let (mut w, mut n) = (0, 0);
+    for e in edits {
+        let same = e.range.start - start - w;
+        if was[w..w + same] != now[n..n + same] {
+            return false;
+        }
+        let written = e.replacement.len();
+        if now[n + same..n + same + written] != *e.replacement.as_bytes() {
+            return false;
+        }
+        w += same + e.range.len();
+        n += same + written;
+    }
+    was[w..] == now[n..]
+}
+
 /// How the space next to a mark is wrong, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
