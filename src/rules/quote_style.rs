@@ -153,30 +153,29 @@ fn reads_back(ctx: &Context, want: Style, fix: &Fix) -> bool {
 
 /// Whether each line the fix touches reads as a teaser after it exactly when it did before
 /// (found by the `analyze` fuzzer: `"⏎related"` became `« ⏎related »`, and `related »` reads
-/// as a `Related` teaser with no link). Lines are read up to 4 KB around each edit: markers sit
-/// at a line's start, so an edit farther from it changes nothing.
+/// as a `Related` teaser with no link). Only edits within 256 bytes of their line's start are
+/// read: markers sit there.
 fn keeps_teaser_lines(ctx: &Context, fix: &Fix) -> bool {
-    const AROUND: usize = 4096;
+    // Markers are at most 32 characters, after a few bullets or spaces.
+    const HEAD: usize = 256;
     let text = ctx.text;
     let markers = &ctx.config.teaser_markers;
     fix.edits.iter().all(|e| {
-        let mut from = e.range.start.saturating_sub(AROUND);
+        let mut from = e.range.start.saturating_sub(HEAD);
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let Some(start) = text[from..e.range.start]
-            .rfind(['\n', '\r'])
+        let Some(start) = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[from..e.range.start])
             .map(|i| from + i + 1)
             .or((from == 0).then_some(0))
         else {
             return true;
         };
-        let mut to = (e.range.end + AROUND).min(text.len());
+        let mut to = (e.range.end + HEAD).min(text.len());
         while !text.is_char_boundary(to) {
             to -= 1;
         }
-        let end = text[e.range.end..to]
-            .find(['\n', '\r'])
+        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[e.range.end..to])
             .map_or(to, |i| e.range.end + i);
         // The line as it reads now, and with every edit of the fix that falls on it.
         let mut after = String::with_capacity(end - start + 8);

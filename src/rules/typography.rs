@@ -14,31 +14,58 @@ pub fn is_ordinary_space(c: char) -> bool {
 }
 
 /// Whether applying `edits` (in order, disjoint) leaves what masking hides around them as it
-/// was: the lines they touch (read at most 4 KB before the first and after the last) are masked
-/// before and after, and must match outside the edits, and nothing an edit writes may end up
-/// masked. A fix that changes them changes how the draft reads (found by the `analyze` fuzzer:
-/// a URL takes in a `’` glued to it; `<!` and a new `“>` make an HTML declaration; two joined
-/// lines make a tag). A run of lines longer than 16 KB is not checked: no fix.
+/// was: the text around them (their lines, at most 256 bytes before the first and after the
+/// last) is masked before and after, and must match outside the edits, and nothing an edit
+/// writes may end up masked. A fix that changes them changes how the draft reads (found by the
+/// `analyze` fuzzer: a URL takes in a `’` glued to it; `<!` and a new `“>` make an HTML
+/// declaration; two joined lines make a tag). Text without any character that starts
+/// something masking hides is not masked at all (most fixes: a few byte scans).
 pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit]) -> bool {
-    const AROUND: usize = 4096;
+    const AROUND: usize = 256;
     let (Some(first), Some(last)) = (edits.first(), edits.last()) else {
         return true;
     };
+    // What masking looks for: URLs (`://`, `www.`), e-mail addresses, and in Markdown tags,
+    // comments, code, links, entities, tables. Within a line, an edit can only change masking
+    // through the words it touches (up to the spaces around it) or what it writes; an edit
+    // that joins lines is always read again (a tag may open anywhere on the first).
+    let triggers: &[u8] = if markdown { b":w@<>`[]()&|" } else { b":w@" };
+    let hit = |b: &u8| triggers.contains(&b.to_ascii_lowercase());
+    let bytes = text.as_bytes();
+    let touched = edits.iter().any(|e| {
+        let word = |b: &&u8| !b.is_ascii_whitespace();
+        e.replacement.as_bytes().iter().any(hit)
+            || bytes[e.range.clone()]
+                .iter()
+                .any(|b| hit(b) || *b == b'\n' || *b == b'\r')
+            || bytes[..e.range.start]
+                .iter()
+                .rev()
+                .take(AROUND)
+                .take_while(word)
+                .any(hit)
+            || bytes[e.range.end..]
+                .iter()
+                .take(AROUND)
+                .take_while(word)
+                .any(hit)
+    });
+    if !touched {
+        return true;
+    }
     let mut from = first.range.start.saturating_sub(AROUND);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let start = text[from..first.range.start]
-        .rfind(['\n', '\r'])
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[from..first.range.start])
         .map_or(from, |i| from + i + 1);
     let mut to = (last.range.end + AROUND).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let end = text[last.range.end..to]
-        .find(['\n', '\r'])
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[last.range.end..to])
         .map_or(to, |i| last.range.end + i);
-    if end - start > 4 * AROUND {
+    if end - start > 64 * AROUND {
         return false;
     }
     let mut after = String::with_capacity(end - start + 16);
