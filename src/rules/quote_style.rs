@@ -1,6 +1,6 @@
 //! `quote-style`: the right quotation marks for the language.
 
-use super::typography::{is_no_break_space, keeps_masking};
+use super::typography::{is_no_break_space, keeps_masking, with_edits};
 use super::{Context, Rule, Text, punctuation_spacing};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
@@ -178,18 +178,7 @@ fn keeps_teaser_lines(ctx: &Context, fix: &Fix) -> bool {
         let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[e.range.end..to])
             .map_or(to, |i| e.range.end + i);
         // The line as it reads now, and with every edit of the fix that falls on it.
-        let mut after = String::with_capacity(end - start + 8);
-        let mut at = start;
-        for x in fix
-            .edits
-            .iter()
-            .filter(|x| x.range.start >= start && x.range.end <= end)
-        {
-            after.push_str(&text[at..x.range.start]);
-            after.push_str(&x.replacement);
-            at = x.range.end;
-        }
-        after.push_str(&text[at..end]);
+        let after = with_edits(text, start..end, &fix.edits);
         teasers::line_reads_as_teaser(&text[start..end], markers)
             == teasers::line_reads_as_teaser(&after, markers)
     })

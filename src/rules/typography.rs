@@ -68,14 +68,7 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit])
     if end - start > 64 * AROUND {
         return false;
     }
-    let mut after = String::with_capacity(end - start + 16);
-    let mut at = start;
-    for e in edits {
-        after.push_str(&text[at..e.range.start]);
-        after.push_str(&e.replacement);
-        at = e.range.end;
-    }
-    after.push_str(&text[at..end]);
+    let after = with_edits(text, start..end, edits);
     let was = crate::prose::mask::mask(&text[start..end], markdown).text;
     let now = crate::prose::mask::mask(&after, markdown).text;
     let (was, now) = (was.as_bytes(), now.as_bytes());
@@ -93,6 +86,26 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit])
         n += same + written;
     }
     was[w..] == now[n..]
+}
+
+/// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
+pub fn with_edits(
+    text: &str,
+    range: std::ops::Range<usize>,
+    edits: &[crate::finding::Edit],
+) -> String {
+    let mut out = String::with_capacity(range.len() + 16);
+    let mut at = range.start;
+    for e in edits
+        .iter()
+        .filter(|e| e.range.start >= range.start && e.range.end <= range.end)
+    {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out
 }
 
 /// How the space next to a mark is wrong, for messages.
