@@ -1,7 +1,7 @@
 //! Applying fixes: one at a time (a quick fix) or all the safe ones at once (fix-all).
 
 use crate::finding::{Edit, Finding, Fix};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Applies one fix's edits to `text`.
 pub fn apply_fix(text: &str, fix: &Fix) -> String {
@@ -29,11 +29,21 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// Every safe fix of `findings` whose edits do not collide with an earlier one, as one edit
 /// list sorted by position. Fixes are taken whole or not at all, so a pair of quotation marks is
 /// never half replaced.
-pub fn fix_all(findings: &[Finding]) -> Vec<Edit> {
+///
+/// Each fix passed its rule's checks alone; two taken together can still change what masking
+/// hides in `text` (found by the `analyze` fuzzer: in the Markdown `<a<<>>said<<>> >`, either
+/// `<<>>` made `“”` leaves the tag as it reads, both make `<a“”said“” >` one tag that hides
+/// `said`). So a fix near one already taken (within 256 bytes), when either may change masking,
+/// is taken only if masking is kept with both (`typography::keeps_masking`); in a dense run
+/// of such fixes (more than 64 taken nearby) it is left out, and fix-all run again takes it.
+pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
+    use crate::rules::typography::{AROUND, keeps_masking, may_change_masking};
+    const DENSE: usize = 64;
     // Taken edits by start (at most one per start: two edits at one offset collide). They never
     // overlap, so only the last one starting before an edit's end can collide with it: a lookup,
-    // not a scan of every edit taken so far.
+    // not a scan of every edit taken so far. And the starts of those that may change masking.
     let mut taken: BTreeMap<usize, Edit> = BTreeMap::new();
+    let mut masking: BTreeSet<usize> = BTreeSet::new();
     let collides = |taken: &BTreeMap<usize, Edit>, e: &Edit| {
         taken.contains_key(&e.range.start)
             || taken
@@ -50,10 +60,42 @@ pub fn fix_all(findings: &[Finding]) -> Vec<Edit> {
         let self_overlap = own
             .windows(2)
             .any(|w| w[1].range.start < w[0].range.end || w[1].range.start == w[0].range.start);
-        if !self_overlap && !fix.edits.iter().any(|e| collides(&taken, e)) {
-            for e in &fix.edits {
-                taken.insert(e.range.start, e.clone());
+        if self_overlap || fix.edits.iter().any(|e| collides(&taken, e)) {
+            continue;
+        }
+        let (Some(first), Some(last)) = (own.first(), own.iter().map(|e| e.range.end).max()) else {
+            continue;
+        };
+        let marks: Vec<bool> = own
+            .iter()
+            .map(|e| may_change_masking(text, markdown, std::slice::from_ref(*e)))
+            .collect();
+        let around = first.range.start.saturating_sub(AROUND)..last.saturating_add(AROUND);
+        // Checked when this fix or a taken one nearby may change masking (most fixes: neither,
+        // and a lookup of the taken ones that may says so).
+        if marks.contains(&true) || masking.range(around.clone()).next().is_some() {
+            let near: Vec<&Edit> = taken
+                .range(around)
+                .map(|(_, e)| e)
+                .take(DENSE + 1)
+                .collect();
+            if near.len() > DENSE {
+                continue;
             }
+            if !near.is_empty() {
+                let mut both: Vec<Edit> = near.into_iter().cloned().collect();
+                both.extend(own.iter().map(|e| (*e).clone()));
+                both.sort_by_key(|e| (e.range.start, e.range.end));
+                if !keeps_masking(text, markdown, &both) {
+                    continue;
+                }
+            }
+        }
+        for (e, m) in own.into_iter().zip(marks) {
+            if m {
+                masking.insert(e.range.start);
+            }
+            taken.insert(e.range.start, e.clone());
         }
     }
     taken.into_values().collect()
@@ -103,7 +145,7 @@ mod tests {
             finding(vec![edit(3..4, "F")]), // same start as 3..3
             finding(vec![edit(5..6, "G")]),
         ];
-        let all = fix_all(&f);
+        let all = fix_all("abcdefghij", false, &f);
         let starts: Vec<usize> = all.iter().map(|e| e.range.start).collect();
         assert_eq!(starts, [0, 3, 5, 8, 9]);
     }
@@ -114,7 +156,30 @@ mod tests {
             .map(|i| finding(vec![edit(2 * i..2 * i + 1, "x")]))
             .collect();
         let t = std::time::Instant::now();
-        assert_eq!(fix_all(&f).len(), 100_000);
+        let text = "a ".repeat(100_000);
+        assert_eq!(fix_all(&text, true, &f).len(), 100_000);
         assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn fix_all_keeps_masking_with_fixes_taken_together() {
+        // Either `<<>>` made `“”` alone leaves the tag `<a<<>` as it reads; both together make
+        // `<a“”said“” >` one tag, which hides `said` (and the draft then reads as French).
+        let text = "e: <a<<>>said<<>> >";
+        let config = crate::config::Config::default();
+        let a = crate::analyze(text, &config, true);
+        let fixes: Vec<_> = a.findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+        assert_eq!(fixes.len(), 2, "{a:?}");
+        for fix in &fixes {
+            assert!(crate::rules::typography::keeps_masking(
+                text, true, &fix.edits
+            ));
+        }
+        let all = fix_all(text, true, &a.findings);
+        assert_eq!(apply_edits(text, &all), "e: <a“”said<<>> >");
+        // In plain text nothing is masked: both are taken.
+        let a = crate::analyze(text, &config, false);
+        let all = fix_all(text, false, &a.findings);
+        assert_eq!(apply_edits(text, &all), "e: <a“”said“” >");
     }
 }

@@ -293,7 +293,7 @@ proptest! {
                 check(&fix.edits, &apply_fix(&text, fix), &format!("the fix of {f:?}"))?;
             }
         }
-        let all = fix_all(&before.findings);
+        let all = fix_all(&text, before.markdown, &before.findings);
         check(&all, &apply_edits(&text, &all), "fix-all")?;
     }
 

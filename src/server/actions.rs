@@ -104,7 +104,8 @@ pub fn code_actions(
         }
     }
     if wanted(only, &FIX_ALL) {
-        let edits = fix_all(&s.analysis().findings);
+        let a = s.analysis();
+        let edits = fix_all(&s.rope.to_string(), a.markdown, &a.findings);
         if !edits.is_empty() {
             let edits = edits.iter().map(|e| text_edit(&s.rope, e, enc)).collect();
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
