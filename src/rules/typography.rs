@@ -69,14 +69,22 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit])
     }
     let start = memchr::memrchr2(b'\n', b'\r', &bytes[from..first.range.start])
         .map_or(from, |i| from + i + 1);
-    let start = paragraph_lines_before(bytes, start, LINES_AROUND);
+    let start = if markdown {
+        paragraph_lines_before(bytes, start, LINES_AROUND)
+    } else {
+        start
+    };
     let mut to = (last.range.end + AROUND).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
     let end = memchr::memchr2(b'\n', b'\r', &bytes[last.range.end..to])
         .map_or(to, |i| last.range.end + i);
-    let end = paragraph_lines_after(bytes, end, LINES_AROUND);
+    let end = if markdown {
+        paragraph_lines_after(bytes, end, LINES_AROUND)
+    } else {
+        end
+    };
     if end - start > 64 * AROUND {
         return false;
     }
@@ -100,50 +108,93 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit])
     was[w..] == now[n..]
 }
 
-/// How far `keeps_masking` reads into the lines of a paragraph around the edits' own lines: a
-/// Markdown construct open on an earlier line (a link whose target follows on the next line)
-/// reads differently once an edit joins or changes the lines after it.
+/// How far `keeps_masking` reads into the lines of a paragraph around the edits' own lines, in
+/// Markdown: a construct open on an earlier line (a link whose target follows on the next line)
+/// reads differently once an edit joins or changes the lines after it. Only lines from the
+/// first that holds a character opening such a construct (`[`, `(`, `<`, a backtick) are read,
+/// and up to the last that holds one closing it: a few byte scans for most fixes.
 const LINES_AROUND: usize = 1024;
 
+/// Where a construct that runs over lines may open, and close.
+fn opens_over_lines(window: &[u8]) -> Option<usize> {
+    let a = memchr::memchr3(b'[', b'(', b'<', window);
+    let b = memchr::memchr(b'`', window);
+    a.into_iter().chain(b).min()
+}
+
+fn closes_over_lines(window: &[u8]) -> Option<usize> {
+    let a = memchr::memrchr3(b']', b')', b'>', window);
+    let b = memchr::memrchr(b'`', window);
+    a.into_iter().chain(b).max()
+}
+
 /// The start of the earliest line before the line starting at `start` that is in its paragraph
-/// (no blank line between) and starts at most `limit` bytes before it.
+/// (no blank line between), starts at most `limit` bytes before it, and holds or follows a
+/// character that may open a construct over lines ([`opens_over_lines`]); `start` if there is
+/// none.
 fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
     if start > 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
         return start; // not a line's start (a long line cut short)
     }
     let floor = start.saturating_sub(limit);
+    if opens_over_lines(&bytes[floor..start]).is_none() {
+        return start;
+    }
     let mut at = start;
     while at > floor {
         // The line before `at`: from after the previous break to the break that ends it.
         let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
-        let begin = memchr::memrchr2(b'\n', b'\r', &bytes[..end]).map_or(0, |i| i + 1);
-        if begin < floor || bytes[begin..end].iter().all(u8::is_ascii_whitespace) {
+        let Some(begin) = memchr::memrchr2(b'\n', b'\r', &bytes[floor..end])
+            .map(|i| floor + i + 1)
+            .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
+        else {
+            break; // the line starts before the floor
+        };
+        if bytes[begin..end].iter().all(u8::is_ascii_whitespace) {
             break;
         }
         at = begin;
     }
-    at
+    // From the line of the first opener on.
+    match opens_over_lines(&bytes[at..start]) {
+        Some(i) => memchr::memrchr2(b'\n', b'\r', &bytes[at..at + i]).map_or(at, |k| at + k + 1),
+        None => start,
+    }
 }
 
-/// The end of the last line after the line ending at `end` that is in its paragraph and ends at
-/// most `limit` bytes after it.
+/// The end of the last line after the line ending at `end` that is in its paragraph, ends at
+/// most `limit` bytes after it, and holds or precedes a character that may close a construct
+/// over lines ([`closes_over_lines`]); `end` if there is none.
 fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
     if !matches!(bytes.get(end), Some(b'\n' | b'\r')) {
         return end; // the text's end, or a long line cut short
     }
     let ceiling = (end + limit).min(bytes.len());
+    if closes_over_lines(&bytes[end..ceiling]).is_none() {
+        return end;
+    }
     let mut at = end;
     while at < ceiling {
         let begin = at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'));
-        let stop = memchr::memchr2(b'\n', b'\r', &bytes[begin.min(bytes.len())..])
-            .map_or(bytes.len(), |i| begin + i);
-        if stop > ceiling || begin >= stop || bytes[begin..stop].iter().all(u8::is_ascii_whitespace)
-        {
+        let stop = memchr::memchr2(b'\n', b'\r', &bytes[begin.min(ceiling)..ceiling])
+            .map(|i| begin + i)
+            .or(
+                (ceiling == bytes.len() || matches!(bytes[ceiling], b'\n' | b'\r'))
+                    .then_some(ceiling),
+            );
+        let Some(stop) = stop else {
+            break; // the line ends past the ceiling
+        };
+        if begin >= stop || bytes[begin..stop].iter().all(u8::is_ascii_whitespace) {
             break;
         }
         at = stop;
     }
-    at
+    // Up to the line of the last closer.
+    match closes_over_lines(&bytes[end..at]) {
+        Some(i) => memchr::memchr2(b'\n', b'\r', &bytes[end + i..at]).map_or(at, |k| end + i + k),
+        None => end,
+    }
 }
 
 /// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
@@ -240,17 +291,23 @@ mod tests {
     }
 
     #[test]
-    fn paragraph_lines_stop_at_blank_lines_and_the_limit() {
-        let text = b"one\n\ntwo\r\nthree\nfour\n \nfive";
-        // "four" starts at 16: back over "three" and "two", not past the blank line.
-        assert_eq!(paragraph_lines_before(text, 16, 1024), 5);
-        assert_eq!(paragraph_lines_before(text, 16, 8), 10);
+    fn paragraph_lines_stop_at_blank_lines_the_limit_and_openers() {
+        let text = b"one\n\n(two\r\nthree\nfour)\n \nfive";
+        // "four)" starts at 17: back to the line of `(`, not past the blank line.
+        assert_eq!(paragraph_lines_before(text, 17, 1024), 5);
+        assert_eq!(paragraph_lines_before(text, 17, 12), 5);
+        assert_eq!(paragraph_lines_before(text, 17, 11), 17);
         // Not a line's start: left as it is.
-        assert_eq!(paragraph_lines_before(text, 17, 1024), 17);
-        // "two" ends at 8: on over "three" and "four", not past the line of one space.
-        assert_eq!(paragraph_lines_after(text, 8, 1024), 20);
-        assert_eq!(paragraph_lines_after(text, 8, 8), 15);
+        assert_eq!(paragraph_lines_before(text, 18, 1024), 18);
+        // "(two" ends at 9: on to the line of `)`, not past the line of one space.
+        assert_eq!(paragraph_lines_after(text, 9, 1024), 22);
+        assert_eq!(paragraph_lines_after(text, 9, 13), 22);
+        assert_eq!(paragraph_lines_after(text, 9, 12), 9);
         assert_eq!(paragraph_lines_after(text, text.len(), 1024), text.len());
+        // Nothing that opens or closes a construct over lines: only the edits' lines.
+        let plain = b"one\ntwo\nthree\nfour";
+        assert_eq!(paragraph_lines_before(plain, 8, 1024), 8);
+        assert_eq!(paragraph_lines_after(plain, 7, 1024), 7);
     }
 
     #[test]
