@@ -53,6 +53,17 @@ fn drafts(n: usize) -> Vec<(&'static str, String, bool)> {
             "Read more: https://j.fr/a\n".repeat(n / 26),
             true,
         ),
+        // Found quadratic in session 5: masking looked for a line break to the end of the
+        // range at each 64-byte piece it filled (one URL over the whole line), and the
+        // quotation scanner looked for the next `"` from every `<` of a paragraph.
+        (
+            "one-url-line",
+            format!("https://j.fr/{}", "a/".repeat(n / 2)),
+            false,
+        ),
+        ("markdown-ascii-quotes", "<<a>>\n".repeat(n / 6), true),
+        // Guillemets at line ends in Markdown, each fix a line join read with the lines above.
+        ("markdown-line-joins", "[«\n".repeat(n / 4), true),
     ]
 }
 

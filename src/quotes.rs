@@ -276,8 +276,11 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
         let s = &text[para.clone()];
         let bytes = s.as_bytes();
         let mut i = 0;
-        // `<` and `>` are rare in prose: their next position is looked for apart.
+        // `<` and `>` are rare in prose: their next position is looked for apart. Each next
+        // position is kept until passed (looked for again at every mark, a paragraph of `<`
+        // without `"` read to its end each time: quadratic).
         let mut next_angle = 0;
+        let mut next_other = 0;
         while i < bytes.len() {
             // Fast path: every mark starts with one of these bytes (never a continuation
             // byte), so jump to the next one (memchr reads many bytes at a time); the
@@ -286,8 +289,10 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
                 next_angle =
                     memchr::memchr2(b'<', b'>', &bytes[i..]).map_or(bytes.len(), |k| i + k);
             }
-            let next_other =
-                memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            if next_other < i {
+                next_other =
+                    memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            }
             i = next_other.min(next_angle);
             if i >= bytes.len() {
                 break;

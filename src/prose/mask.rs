@@ -136,9 +136,11 @@ pub fn fill(text: &mut String, range: Range<usize>, filler: u8) {
             continue;
         }
         // Up to the next line break, at most as many bytes as the filler has, on a character
-        // boundary (characters are at most 4 bytes long).
-        let stop = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..end]).map_or(end, |k| at + k);
-        let mut to = stop.min(at + fill_with.len());
+        // boundary (characters are at most 4 bytes long). The break is looked for only that
+        // far (to the range's end, a long range was read once per piece: quadratic).
+        let limit = end.min(at + fill_with.len());
+        let mut to =
+            memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..limit]).map_or(limit, |k| at + k);
         while !text.is_char_boundary(to) {
             to -= 1;
         }
