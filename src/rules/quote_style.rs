@@ -114,7 +114,13 @@ fn can_swap(ctx: &Context, children: &[usize], want: Style, inner: Range<usize>)
                     && is_foreign(ctx.lang, c)
                     && expected(ctx.lang, ctx.quotes, c) == want)
         });
-    !inside.contains(open) && !inside.contains(close) && !child_same
+    // A quotation left open inside ends where the old closing mark does; the new one may not
+    // end it (found by the `analyze` fuzzer: in `«…<<;">><<""`, `‘;"’` leaves `’` an
+    // apostrophe inside `"…`, and the `"` then pairs with one further on).
+    let child_open = children
+        .iter()
+        .any(|&c| ctx.quotes.quotations[c].close.is_none());
+    !inside.contains(open) && !inside.contains(close) && !child_same && !child_open
 }
 
 /// Whether the new marks read as the quotation's marks where they land: `‘k’k` would end in an
@@ -266,6 +272,21 @@ mod tests {
             assert_eq!(f.len(), 1, "{text}");
             assert!(f[0].fix.is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn no_fix_around_a_quotation_left_open_inside() {
+        // `<<…"…>>` nested in `«`: the `"` left open ends at `>>`; as `‘…"…’` the `’` reads as
+        // an apostrophe inside the `"`, which then pairs with the `"` further on.
+        let text = "« Il a noté <<oui; \"bon>> puis \"non\" »";
+        let f = fr(text, CODE);
+        let outer = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
+        assert!(outer.is_some_and(|f| f.fix.is_none()), "{f:?}");
+        // Nothing left open inside: the fix stands.
+        let text = "« Il a noté <<oui; bon>> puis \"non\" »";
+        let f = fr(text, CODE);
+        let outer = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
+        assert!(outer.is_some_and(|f| f.fix.is_some()), "{f:?}");
     }
 
     #[test]
