@@ -64,6 +64,10 @@ fn drafts(n: usize) -> Vec<(&'static str, String, bool)> {
         ("markdown-ascii-quotes", "<<a>>\n".repeat(n / 6), true),
         // Guillemets at line ends in Markdown, each fix a line join read with the lines above.
         ("markdown-line-joins", "[«\n".repeat(n / 4), true),
+        // One endless sentence of quotations and colons (cues): each quotation read its whole
+        // sentence (quadratic until session 5); unclosed guillemets between full stops.
+        ("quotations-and-colons", "\":".repeat(n / 2), false),
+        ("unclosed-guillemets-and-stops", "«.".repeat(n / 3), false),
     ]
 }
 

@@ -72,6 +72,13 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
     let mut significant = 0;
     // A long quotation is speech whatever follows; reading its first words is enough.
     const ENOUGH: usize = 400;
+    // The last word at the quotation's own depth, looked for among its first tokens only
+    // (twice as many as are read): a full stop followed by no word up to there ends it. Looked
+    // for after each full stop to the quotation's end, an unclosed quotation in a paragraph of
+    // marks and full stops (`«.«.«.`) was read to the paragraph's end once per full stop.
+    let last_word = (open + 1..end.min(open + 1 + 2 * ENOUGH))
+        .rev()
+        .find(|&j| p.toks[j].is_word() && p.toks[j].depth == depth);
     for k in inner.clone().take(ENOUGH) {
         let t = &p.toks[k];
         if t.depth != depth {
@@ -128,7 +135,7 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
                 }
             }
             Kind::Punct(c @ ('.' | '!' | '?' | '…')) => {
-                let last = (k + 1..end).all(|j| !p.toks[j].is_word() || p.toks[j].depth != depth);
+                let last = last_word.is_none_or(|w| w < k);
                 if last {
                     s.final_punct = s.final_punct || lang == Lang::Fr || c != '.';
                 } else {

@@ -1382,6 +1382,23 @@ mod tests {
     }
 
     #[test]
+    fn endless_sentences_are_cut_but_long_quotations_are_not() {
+        // Thousands of quotations and colons with no full stop: cut into sentences of at most
+        // 512 tokens where prose resumes (each quotation reads its sentence).
+        let marks = "\"a\": ".repeat(400);
+        let sentences = super::trace(&marks, crate::Lang::Fr, false)
+            .lines()
+            .filter(|l| l.starts_with("[0] "))
+            .count();
+        assert!(sentences >= 3, "{sentences} sentences");
+        // A quotation of 700 words is one sentence with its incise, and credited.
+        let words: Vec<String> = (0..700).map(|k| format!("mot{k}")).collect();
+        let text = format!("« {} », a déclaré Paul Henry.", words.join(" "));
+        let a = run(&text, LangSetting::Fr);
+        assert_eq!(speaker(&a, &text, "mot650").as_deref(), Some("Paul Henry"));
+    }
+
+    #[test]
     fn never_the_writer() {
         let text = "« C'est fini », avons-nous appris. « C'est fini », lui ai-je dit.";
         let a = run(text, LangSetting::Fr);

@@ -160,6 +160,16 @@ impl<'t, 'l> Para<'t, 'l> {
         let mut i = 0;
         while i < n {
             let t = &self.toks[i];
+            // No sentence of prose runs this long: a "sentence" of thousands of quotations and
+            // cues (`":":":…`, marks with no full stop) is cut before a quotation opens, so
+            // that reading a quotation's sentence stays bounded (each quotation reads its
+            // sentence's cues and words: quadratic in one endless sentence). A long quotation
+            // keeps its incise: its words are inside it, and no quotation opens before the
+            // incise.
+            if i - start >= MAX_SENTENCE && t.depth == 0 && matches!(t.kind, Kind::Open(_)) {
+                self.sentences.push(start..i);
+                start = i;
+            }
             let boundary = match t.kind {
                 Kind::Punct(c @ ('.' | '!' | '?' | '…')) if t.depth == 0 => {
                     // Take the run of final punctuation.
@@ -236,6 +246,10 @@ impl<'t, 'l> Para<'t, 'l> {
         }
     }
 }
+
+/// The most tokens a sentence holds before it is cut where a quotation opens (see
+/// `split_sentences`); the longest sentences of news copy hold about a hundred.
+const MAX_SENTENCE: usize = 512;
 
 /// `« … ? » s'interroge X`: a capitalised word after a closing mark may still be the incise
 /// when it is a verb of speech (English: `“…?” Smith asked` keeps its sentence too, but there
