@@ -144,6 +144,9 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
     while at > floor {
         // The line before `at`: from after the previous break to the break that ends it.
         let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
+        if end < floor {
+            break; // a CR LF astride the floor
+        }
         let Some(begin) = memchr::memrchr2(b'\n', b'\r', &bytes[floor..end])
             .map(|i| floor + i + 1)
             .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
@@ -304,6 +307,10 @@ mod tests {
         assert_eq!(paragraph_lines_after(text, 9, 13), 22);
         assert_eq!(paragraph_lines_after(text, 9, 12), 9);
         assert_eq!(paragraph_lines_after(text, text.len(), 1024), text.len());
+        // A CR LF astride the floor: the line before starts before it.
+        // (found by the `analyze` fuzzer: a slice that ended before it started).
+        assert_eq!(paragraph_lines_before(b"\r\n(a\nb", 5, 4), 2);
+        assert_eq!(paragraph_lines_before(b"\r\n(a\nb", 5, 5), 2);
         // Nothing that opens or closes a construct over lines: only the edits' lines.
         let plain = b"one\ntwo\nthree\nfour";
         assert_eq!(paragraph_lines_before(plain, 8, 1024), 8);
