@@ -68,6 +68,8 @@ fn drafts(n: usize) -> Vec<(&'static str, String, bool)> {
         // sentence (quadratic until session 5); unclosed guillemets between full stops.
         ("quotations-and-colons", "\":".repeat(n / 2), false),
         ("unclosed-guillemets-and-stops", "«.".repeat(n / 3), false),
+        // Nested marks and no word: each nested quotation read its whole sentence.
+        ("nested-marks-no-words", "\"’‘".repeat(n / 7), false),
     ]
 }
 

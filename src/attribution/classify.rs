@@ -262,8 +262,15 @@ fn alone(p: &Para, open: usize, close: Option<usize>, sentence: &Range<usize>) -
         // Words of the writer's own are outside every quotation: known per sentence.
         return !p.sentence_has_prose[p.sent_of[open] as usize];
     }
-    let outside = |k: usize| p.toks[k].is_word() && p.toks[k].depth == depth;
+    // Read at most this many tokens on each side: a nested quotation with more around it in
+    // its sentence is not alone (read whole, a sentence of thousands of nested marks and no
+    // word, `"’‘"’‘…`, was read once per quotation: quadratic).
+    const AROUND: usize = 256;
     let end = close.map_or(sentence.end, |c| c + 1);
+    if open - sentence.start > AROUND || sentence.end.saturating_sub(end) > AROUND {
+        return false;
+    }
+    let outside = |k: usize| p.toks[k].is_word() && p.toks[k].depth == depth;
     !(sentence.start..open).any(outside) && !(end..sentence.end).any(outside)
 }
 
