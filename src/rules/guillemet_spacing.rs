@@ -1,8 +1,8 @@
 //! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
 
 use super::typography::{
-    Gap, is_no_break_space, keeps_masking, space_run_after, space_run_before, whitespace_run_after,
-    whitespace_run_before,
+    Gap, is_no_break_space, keeps_masking, keeps_teaser_lines, space_run_after, space_run_before,
+    whitespace_run_after, whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -144,6 +144,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let edit = edit.filter(|r| {
             keeps_reading(ctx, r, faces_right, space)
                 && (gap != Gap::LineBreak || join_keeps_masking(ctx, r, space))
+                && keeps_teaser_lines(
+                    ctx,
+                    &[Edit {
+                        range: r.clone(),
+                        replacement: space.to_string(),
+                    }],
+                )
         });
         finding.fix = edit.map(|range| Fix {
             title: if fr {
@@ -231,6 +238,20 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert!(f[0].message.contains("aucune espace"));
         assert_eq!(fixed(text, &f), "Le mot «\u{a0}Sentinelle\u{a0}» revient.");
+    }
+
+    #[test]
+    fn no_line_join_that_makes_a_teaser() {
+        // Joined, `>>` and `»<<` make `>> »<<`, which reads as an arrows teaser (with no link).
+        let text = "Il a dit non.\n>>\n»<<\n\nFin.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none());
+        // Two lines of prose join as before.
+        let text = "Le maire a dit hier « non\n» puis il est parti.\nIl a ajouté un mot.\n\nFin.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f.iter().all(|f| f.fix.is_some()));
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! `quote-style`: the right quotation marks for the language.
 
-use super::typography::{is_no_break_space, keeps_masking, with_edits};
+use super::typography::{is_no_break_space, keeps_masking, keeps_teaser_lines};
 use super::{Context, Rule, Text, punctuation_spacing};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
 use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading, would_reopen};
-use crate::teasers;
 use std::ops::Range;
 
 pub static RULE: Rule = Rule {
@@ -87,7 +86,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             if reads_back(ctx, want, &fix)
                 && punctuation_spacing::keeps_marks(ctx.text, &fix.edits)
                 && keeps_masking(ctx.text, ctx.markdown, &fix.edits)
-                && keeps_teaser_lines(ctx, &fix)
+                && keeps_teaser_lines(ctx, &fix.edits)
             {
                 f.fix = Some(fix);
             }
@@ -155,39 +154,6 @@ fn reads_back(ctx: &Context, want: Style, fix: &Fix) -> bool {
         same_reading(x, (prev, was), (prev, close.replacement.chars().next()))
     });
     first_inside && last_inside
-}
-
-/// Whether each line the fix touches reads as a teaser after it exactly when it did before
-/// (found by the `analyze` fuzzer: `"⏎related"` became `« ⏎related »`, and `related »` reads
-/// as a `Related` teaser with no link). Only edits within 256 bytes of their line's start are
-/// read: markers sit there.
-fn keeps_teaser_lines(ctx: &Context, fix: &Fix) -> bool {
-    // Markers are at most 32 characters, after a few bullets or spaces.
-    const HEAD: usize = 256;
-    let text = ctx.text;
-    let markers = &ctx.config.teaser_markers;
-    fix.edits.iter().all(|e| {
-        let mut from = e.range.start.saturating_sub(HEAD);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-        let Some(start) = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[from..e.range.start])
-            .map(|i| from + i + 1)
-            .or((from == 0).then_some(0))
-        else {
-            return true;
-        };
-        let mut to = (e.range.end + HEAD).min(text.len());
-        while !text.is_char_boundary(to) {
-            to -= 1;
-        }
-        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[e.range.end..to])
-            .map_or(to, |i| e.range.end + i);
-        // The line as it reads now, and with every edit of the fix that falls on it.
-        let after = with_edits(text, start..end, &fix.edits);
-        teasers::line_reads_as_teaser(&text[start..end], markers)
-            == teasers::line_reads_as_teaser(&after, markers)
-    })
 }
 
 /// Replaces the marks, and the spaces just inside them, with the language's marks.

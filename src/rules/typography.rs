@@ -1,6 +1,7 @@
 //! Small facts about characters that several typography rules share.
 
 use crate::config::{NBSP, NNBSP};
+use crate::finding::Edit;
 
 /// How far masking checks read around an edit within its line, in bytes.
 pub const AROUND: usize = 256;
@@ -198,6 +199,47 @@ fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
         Some(i) => memchr::memchr2(b'\n', b'\r', &bytes[end + i..at]).map_or(at, |k| end + i + k),
         None => end,
     }
+}
+
+/// Whether each line the fix touches reads as a teaser after it exactly when it did before
+/// (found by the `analyze` fuzzer: `"⏎related"` became `« ⏎related »`, and `related »` reads
+/// as a `Related` teaser with no link; a guillemet's line join made `>>` and `»<<` one line
+/// `>> »<<`, an arrows teaser). Only edits within 256 bytes of their line's start are read:
+/// markers sit there.
+pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
+    // Markers are at most 32 characters, after a few bullets or spaces.
+    const HEAD: usize = 256;
+    let text = ctx.text;
+    let markers = &ctx.config.teaser_markers;
+    edits.iter().all(|e| {
+        let mut from = e.range.start.saturating_sub(HEAD);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let Some(start) = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[from..e.range.start])
+            .map(|i| from + i + 1)
+            .or((from == 0).then_some(0))
+        else {
+            return true;
+        };
+        let mut to = (e.range.end + HEAD).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[e.range.end..to])
+            .map_or(to, |i| e.range.end + i);
+        // The line as it reads now, and with every edit of the fix that falls on it.
+        let after = with_edits(text, start..end, edits);
+        // Each line as it reads: an edit that joins lines (a guillemet's line break made a
+        // no-break space) keeps them only if they all read alike, and the joined line too.
+        let reads = |s: &str| -> Vec<bool> {
+            s.split(['\n', '\r'])
+                .map(|l| crate::teasers::line_reads_as_teaser(l, markers))
+                .collect()
+        };
+        let (was, now) = (reads(&text[start..end]), reads(&after));
+        was == now || was.iter().chain(&now).all(|&r| r == was[0])
+    })
 }
 
 /// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
