@@ -116,6 +116,11 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit])
 /// and up to the last that holds one closing it: a few byte scans for most fixes.
 const LINES_AROUND: usize = 1024;
 
+/// And at most this many lines on each side (a link's text over lines takes two or three of a
+/// hard-wrapped draft): a draft of short lines each with a guillemet and a `[` read a kilobyte
+/// of them per fix.
+const LINES_MOST: usize = 8;
+
 /// Where a construct that runs over lines may open, and close.
 fn opens_over_lines(window: &[u8]) -> Option<usize> {
     let a = memchr::memchr3(b'[', b'(', b'<', window);
@@ -130,7 +135,8 @@ fn closes_over_lines(window: &[u8]) -> Option<usize> {
 }
 
 /// The start of the earliest line before the line starting at `start` that is in its paragraph
-/// (no blank line between), starts at most `limit` bytes before it, and holds or follows a
+/// (no blank line between), starts at most `limit` bytes and [`LINES_MOST`] lines before it,
+/// and holds or follows a
 /// character that may open a construct over lines ([`opens_over_lines`]); `start` if there is
 /// none.
 fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
@@ -142,7 +148,10 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
         return start;
     }
     let mut at = start;
-    while at > floor {
+    for _ in 0..LINES_MOST {
+        if at <= floor {
+            break;
+        }
         // The line before `at`: from after the previous break to the break that ends it.
         let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
         if end < floor {
@@ -167,7 +176,7 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
 }
 
 /// The end of the last line after the line ending at `end` that is in its paragraph, ends at
-/// most `limit` bytes after it, and holds or precedes a character that may close a construct
+/// most `limit` bytes and [`LINES_MOST`] lines after it, and holds or precedes a character that may close a construct
 /// over lines ([`closes_over_lines`]); `end` if there is none.
 fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
     if !matches!(bytes.get(end), Some(b'\n' | b'\r')) {
@@ -178,7 +187,10 @@ fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
         return end;
     }
     let mut at = end;
-    while at < ceiling {
+    for _ in 0..LINES_MOST {
+        if at >= ceiling {
+            break;
+        }
         let begin = at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'));
         let stop = memchr::memchr2(b'\n', b'\r', &bytes[begin.min(ceiling)..ceiling])
             .map(|i| begin + i)
@@ -353,6 +365,10 @@ mod tests {
         // (found by the `analyze` fuzzer: a slice that ended before it started).
         assert_eq!(paragraph_lines_before(b"\r\n(a\nb", 5, 4), 2);
         assert_eq!(paragraph_lines_before(b"\r\n(a\nb", 5, 5), 2);
+        // At most eight lines each side.
+        let short = "[a]\n".repeat(10);
+        assert_eq!(paragraph_lines_before(short.as_bytes(), 40, 1024), 8);
+        assert_eq!(paragraph_lines_after(short.as_bytes(), 3, 1024), 35);
         // Nothing that opens or closes a construct over lines: only the edits' lines.
         let plain = b"one\ntwo\nthree\nfour";
         assert_eq!(paragraph_lines_before(plain, 8, 1024), 8);
