@@ -1383,8 +1383,8 @@ mod tests {
 
     #[test]
     fn endless_sentences_are_cut_but_long_quotations_are_not() {
-        // Thousands of quotations and colons with no full stop: cut into sentences of at most
-        // 512 tokens where prose resumes (each quotation reads its sentence).
+        // Thousands of quotations and colons with no full stop: cut before a quotation opens
+        // once a sentence holds 512 tokens (each quotation reads its sentence).
         let marks = "\"a\": ".repeat(400);
         let sentences = super::trace(&marks, crate::Lang::Fr, false)
             .lines()

@@ -20,7 +20,7 @@ pub fn is_ordinary_space(c: char) -> bool {
 /// Whether `edits` may change what masking hides: only through the words they touch (up to
 /// the spaces around them) or what they write, when either holds a character that starts
 /// something masking hides, or by breaking or joining lines. A few byte scans.
-pub fn may_change_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit]) -> bool {
+pub fn may_change_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     // What masking looks for: URLs (`://`, `www.`), e-mail addresses, and in Markdown tags,
     // comments, code, links, entities, tables. Within a line, an edit can only change masking
     // through the words it touches (up to the spaces around it) or what it writes; an edit
@@ -56,7 +56,7 @@ pub fn may_change_masking(text: &str, markdown: bool, edits: &[crate::finding::E
 /// glued to it; `<!` and a new `“>` make an HTML declaration; two joined lines make a tag; a
 /// link opened on the line before takes a joined line as its target). Edits that cannot change
 /// masking (`may_change_masking`) are not masked at all (most fixes: a few byte scans).
-pub fn keeps_masking(text: &str, markdown: bool, edits: &[crate::finding::Edit]) -> bool {
+pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     let (Some(first), Some(last)) = (edits.first(), edits.last()) else {
         return true;
     };
@@ -136,9 +136,8 @@ fn closes_over_lines(window: &[u8]) -> Option<usize> {
 
 /// The start of the earliest line before the line starting at `start` that is in its paragraph
 /// (no blank line between), starts at most `limit` bytes and [`LINES_MOST`] lines before it,
-/// and holds or follows a
-/// character that may open a construct over lines ([`opens_over_lines`]); `start` if there is
-/// none.
+/// and holds or follows a character that may open a construct over lines
+/// ([`opens_over_lines`]); `start` if there is none.
 fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
     if start > 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
         return start; // not a line's start (a long line cut short)
@@ -176,8 +175,8 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
 }
 
 /// The end of the last line after the line ending at `end` that is in its paragraph, ends at
-/// most `limit` bytes and [`LINES_MOST`] lines after it, and holds or precedes a character that may close a construct
-/// over lines ([`closes_over_lines`]); `end` if there is none.
+/// most `limit` bytes and [`LINES_MOST`] lines after it, and holds or precedes a character that
+/// may close a construct over lines ([`closes_over_lines`]); `end` if there is none.
 fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
     if !matches!(bytes.get(end), Some(b'\n' | b'\r')) {
         return end; // the text's end, or a long line cut short
@@ -255,11 +254,7 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
 }
 
 /// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
-pub fn with_edits(
-    text: &str,
-    range: std::ops::Range<usize>,
-    edits: &[crate::finding::Edit],
-) -> String {
+pub fn with_edits(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(range.len() + 16);
     let mut at = range.start;
     for e in edits
@@ -338,7 +333,6 @@ pub fn whitespace_run_before(text: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Edit;
 
     fn edit(range: std::ops::Range<usize>, s: &str) -> Edit {
         Edit {
