@@ -80,6 +80,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         // In place of marks that pair among themselves, the new marks must not pair with a
         // quotation left open before (`«` unclosed, then `"…"` opening the next paragraph).
         if can_swap(ctx, &children[k], want, q.open.end..close.start)
+            && !nests_in_same(ctx, q, want)
             && !would_reopen(ctx.quotes, ctx.prose, ctx.paragraphs, q, want.marks().0)
         {
             let fix = fix(ctx, want, q.open.clone(), close);
@@ -120,6 +121,15 @@ fn can_swap(ctx: &Context, children: &[usize], want: Style, inner: Range<usize>)
         .iter()
         .any(|&c| ctx.quotes.quotations[c].close.is_none());
     !inside.contains(open) && !inside.contains(close) && !child_same && !child_open
+}
+
+/// Whether the marks `want` are the very marks of the quotation `q` sits in: French marks
+/// alternate by depth, and under a parent with marks out of turn the turn can name the parent's
+/// own (found by the `analyze` fuzzer: `“‘<<?>>` made `“‘‘?’`, a `‘` nested in `‘`). When the
+/// parent is itself fixed to other marks, the next fix-all takes this one.
+fn nests_in_same(ctx: &Context, q: &Quotation, want: Style) -> bool {
+    q.parent
+        .is_some_and(|p| ctx.quotes.quotations[p].style == want)
 }
 
 /// Whether the new marks read as the quotation's marks where they land: `‘k’k` would end in an
@@ -253,6 +263,21 @@ mod tests {
         let f = fr(text, CODE);
         let outer = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
         assert!(outer.is_some_and(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn no_fix_that_nests_a_quotation_in_its_own_marks() {
+        // Depth 2 takes ‘ ’ in French, but its parent already has them (the `“` above it is
+        // left open): `‘<<…>>` must not become `‘‘…’`.
+        let text = "Il a dit “ils ont écrit ‘nous <<partons>> demain";
+        let f = fr(text, CODE);
+        let inner = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
+        assert!(inner.is_some_and(|f| f.fix.is_none()), "{f:?}");
+        // Under a parent in turn, the fix stands.
+        let text = "Il a dit « ils ont écrit “nous <<partons>> demain” »";
+        let f = fr(text, CODE);
+        let inner = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
+        assert!(inner.is_some_and(|f| f.fix.is_some()), "{f:?}");
     }
 
     #[test]
