@@ -66,6 +66,21 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
         let (Some(first), Some(last)) = (own.first(), own.iter().map(|e| e.range.end).max()) else {
             continue;
         };
+        // Where an edit of this fix meets one taken, the quotation marks on either side must
+        // read as each fix alone left them.
+        let meets = own.iter().any(|e| {
+            let before = taken
+                .range(..e.range.start)
+                .next_back()
+                .map(|(_, t)| t)
+                .filter(|t| t.range.end == e.range.start);
+            let after = taken.get(&e.range.end).filter(|_| !e.range.is_empty());
+            before.is_some_and(|t| !junction_reads_alike(text, t, e))
+                || after.is_some_and(|t| !junction_reads_alike(text, e, t))
+        });
+        if meets {
+            continue;
+        }
         let marks: Vec<bool> = own
             .iter()
             .map(|e| may_change_masking(text, markdown, std::slice::from_ref(*e)))
@@ -99,6 +114,43 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
         }
     }
     taken.into_values().collect()
+}
+
+/// Whether the characters on either side of the junction of `left` and `right` (edits that
+/// touch: `left` ends where `right` starts) read as quotation marks as they do with either edit
+/// alone (found by the property tests: `<<` made `‘` and a no-break space put after it, for the
+/// colon that follows, made the `‘` a stray mark).
+fn junction_reads_alike(text: &str, left: &Edit, right: &Edit) -> bool {
+    let at = left.range.end;
+    let before_left = text[..left.range.start].chars().next_back();
+    let after_right = text[right.range.end..].chars().next();
+    // The last character the left edit leaves, and the one before it.
+    let (l, l_prev) = match left.replacement.chars().next_back() {
+        Some(c) => (
+            Some(c),
+            left.replacement[..left.replacement.len() - c.len_utf8()]
+                .chars()
+                .next_back()
+                .or(before_left),
+        ),
+        None => (before_left, text[..left.range.start].chars().rev().nth(1)),
+    };
+    // The first character the right edit leaves, and the one after it.
+    let (r, r_next) = match right.replacement.chars().next() {
+        Some(c) => (
+            Some(c),
+            right.replacement[c.len_utf8()..]
+                .chars()
+                .next()
+                .or(after_right),
+        ),
+        None => (after_right, text[right.range.end..].chars().nth(1)),
+    };
+    // Alone, each edit saw the text's own character across the junction.
+    let l_alone_next = text[at..].chars().next();
+    let r_alone_prev = text[..at].chars().next_back();
+    l.is_none_or(|l| crate::quotes::same_reading(l, (l_prev, l_alone_next), (l_prev, r)))
+        && r.is_none_or(|r| crate::quotes::same_reading(r, (r_alone_prev, r_next), (l, r_next)))
 }
 
 #[cfg(test)]
@@ -181,5 +233,23 @@ mod tests {
         let a = crate::analyze(text, &config, false);
         let all = fix_all(text, false, &a.findings);
         assert_eq!(apply_edits(text, &all), "e: <a“”said“” >");
+    }
+
+    #[test]
+    fn fix_all_keeps_the_reading_of_marks_where_two_fixes_meet() {
+        // `<<` made `‘` by quote-style, and punctuation-spacing's no-break space before the
+        // colon right after it: together `‘ :`, a stray `‘`, and the nesting below it changes.
+        let text = "«« <<:”“”>> Titre <<";
+        let config = crate::config::Config::default();
+        let a = crate::analyze(text, &config, false);
+        let fixed = apply_edits(text, &fix_all(text, false, &a.findings));
+        assert!(fixed.contains("‘:"), "{fixed:?}");
+        let count =
+            |a: &crate::Analysis, code: &str| a.findings.iter().filter(|f| f.code == code).count();
+        let again = crate::analyze(&fixed, &config, false);
+        assert!(
+            count(&again, "quote-nesting") <= count(&a, "quote-nesting"),
+            "{fixed:?}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
 
-use super::typography::{Gap, is_no_break_space, space_run_before};
+use super::typography::{Gap, is_no_break_space, keeps_masking, space_run_before};
 use super::{Context, Rule, Text};
 use crate::config::Region;
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -92,13 +92,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 }
                 let message = format!("Au Québec, pas d'espace avant {mark}.");
                 let mut f = ctx.finding(&RULE, start..at + 1, message);
-                if !glues_into_markup(ctx, start, c) {
+                let edits = vec![Edit {
+                    range: start..at,
+                    replacement: String::new(),
+                }];
+                if !glues_into_markup(ctx, start, c)
+                    && keeps_masking(ctx.text, ctx.markdown, &edits)
+                {
                     f.fix = Some(Fix {
                         title: format!("Retirer l'espace avant {mark}"),
-                        edits: vec![Edit {
-                            range: start..at,
-                            replacement: String::new(),
-                        }],
+                        edits,
                     });
                 }
                 out.push(f);
@@ -142,13 +145,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let mut f = ctx.finding(&RULE, range.start..at + 1, message);
         // `“‘;`: the `‘` opens a quotation, and a space after it would make it a stray mark.
         let next = ctx.prose[range.start..].chars().next();
-        if keeps_reading(ctx, range.start, next, Some(space)) {
+        let edits = vec![Edit {
+            range: range.clone(),
+            replacement: space.to_string(),
+        }];
+        if keeps_reading(ctx, range.start, next, Some(space))
+            && keeps_masking(ctx.text, ctx.markdown, &edits)
+        {
             f.fix = Some(Fix {
                 title: format!("Mettre {kind} avant {mark}"),
-                edits: vec![Edit {
-                    range,
-                    replacement: space.to_string(),
-                }],
+                edits,
             });
         }
         out.push(f);

@@ -85,6 +85,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         {
             let fix = fix(ctx, want, q.open.clone(), close);
             if reads_back(ctx, want, &fix)
+                && keeps_guillemet_spaces(ctx.text, &fix.edits)
                 && punctuation_spacing::keeps_marks(ctx.text, &fix.edits)
                 && keeps_masking(ctx.text, ctx.markdown, &fix.edits)
                 && keeps_teaser_lines(ctx, &fix.edits)
@@ -130,6 +131,25 @@ fn can_swap(ctx: &Context, children: &[usize], want: Style, inner: Range<usize>)
 fn nests_in_same(ctx: &Context, q: &Quotation, want: Style) -> bool {
     q.parent
         .is_some_and(|p| ctx.quotes.quotations[p].style == want)
+}
+
+/// Whether the fix leaves the space a guillemet next to its edits holds: the spaces just
+/// inside a quotation are the marks' own and a fix drops them, but a space that stands before
+/// a `»` (or after a `«`) just inside belongs to that guillemet (found by the property tests:
+/// `<<\u{a0}»>>` became `“»”`, and the `»` lost its no-break space).
+fn keeps_guillemet_spaces(text: &str, edits: &[Edit]) -> bool {
+    let spaced = |c: Option<char>| c.is_some_and(|c| c == ' ' || c == '\t' || is_no_break_space(c));
+    edits.iter().all(|e| {
+        let old = &text[e.range.clone()];
+        let new = e.replacement.as_str();
+        let before_guillemet = text[e.range.end..].starts_with('»')
+            && spaced(old.chars().next_back())
+            && !spaced(new.chars().next_back());
+        let after_guillemet = text[..e.range.start].ends_with('«')
+            && spaced(old.chars().next())
+            && !spaced(new.chars().next());
+        !before_guillemet && !after_guillemet
+    })
 }
 
 /// Whether the new marks read as the quotation's marks where they land: `‘k’k` would end in an
@@ -278,6 +298,15 @@ mod tests {
         let f = fr(text, CODE);
         let inner = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
         assert!(inner.is_some_and(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn no_fix_that_takes_a_guillemets_space() {
+        // The no-break space after `<<` is the stray `»`'s own: `“»”` would leave it glued.
+        let text = "Il a dit ‘<<\u{a0}»>> hier.";
+        let f = fr(text, CODE);
+        let outer = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
+        assert!(outer.is_some_and(|f| f.fix.is_none()), "{f:?}");
     }
 
     #[test]
