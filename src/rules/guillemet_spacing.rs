@@ -148,9 +148,17 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             }];
             // A no-break space is no space to masking's eyes: `<< »…>` becomes one tag once
             // the space is one (found by the property tests).
+            // A line joined after `«` loses its start, which other rules read (`# :`, a list
+            // marker, a teaser's arrow): joined only when it starts with a letter or digit
+            // (found by the property tests: `«⏎# :` joined made the colon ask for a space).
+            let joins_words = !faces_right
+                || ctx.text[r.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
             keeps_reading(ctx, r, faces_right, space)
                 && if gap == Gap::LineBreak {
-                    join_keeps_masking(ctx, r, space)
+                    joins_words && join_keeps_masking(ctx, r, space)
                 } else {
                     keeps_masking(ctx.text, ctx.markdown, &edits)
                 }
@@ -266,6 +274,15 @@ mod tests {
         let f = crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
         let close = f.iter().find(|f| text[f.range.clone()].starts_with('»'));
         assert!(close.is_some_and(|f| f.fix.is_none()), "{f:?}");
+    }
+
+    #[test]
+    fn no_line_join_before_a_line_that_starts_with_a_mark() {
+        // `«⏎# : ` joined: the colon, no longer at a line's start, would ask for a space.
+        let text = "«\n# : \n\nEt voilà.";
+        let f = fr(text, CODE);
+        let open = f.iter().find(|f| text[f.range.clone()].starts_with('«'));
+        assert!(open.is_some_and(|f| f.fix.is_none()), "{f:?}");
     }
 
     #[test]
