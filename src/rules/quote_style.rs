@@ -83,8 +83,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             && !nests_in_same(ctx, q, want)
             && !would_reopen(ctx.quotes, ctx.prose, ctx.paragraphs, q, want.marks().0)
         {
+            let inner = q.open.end..close.start;
             let fix = fix(ctx, want, q.open.clone(), close);
             if reads_back(ctx, want, &fix)
+                && !marks_stand_apart(ctx.text, inner.clone())
                 && keeps_guillemet_spaces(ctx.text, &fix.edits)
                 && punctuation_spacing::keeps_marks(ctx.text, &fix.edits)
                 && keeps_masking(ctx.text, ctx.markdown, &fix.edits)
@@ -131,6 +133,17 @@ fn can_swap(ctx: &Context, children: &[usize], want: Style, inner: Range<usize>)
 fn nests_in_same(ctx: &Context, q: &Quotation, want: Style) -> bool {
     q.parent
         .is_some_and(|p| ctx.quotes.quotations[p].style == want)
+}
+
+/// Whether a line break separates the opening mark from the quotation's words, or its words
+/// from the closing mark: the fix would write spaces at a line's end or start, and a line's
+/// start is read by other rules (found by the property tests: `<<⏎>># :` became `« ⏎ »# :`,
+/// and the colon no longer opened its line).
+fn marks_stand_apart(text: &str, inner: Range<usize>) -> bool {
+    let s = &text[inner];
+    let blank = |c: char| c == ' ' || c == '\t' || is_no_break_space(c);
+    s.trim_start_matches(blank).starts_with(['\n', '\r'])
+        || s.trim_end_matches(blank).ends_with(['\n', '\r'])
 }
 
 /// Whether the fix leaves the space a guillemet next to its edits holds: the spaces just
@@ -307,6 +320,17 @@ mod tests {
         let f = fr(text, CODE);
         let outer = f.iter().find(|f| text[f.range.clone()].starts_with("<<"));
         assert!(outer.is_some_and(|f| f.fix.is_none()), "{f:?}");
+    }
+
+    #[test]
+    fn no_fix_when_a_line_break_stands_inside_a_mark() {
+        let text = "Le titre <<\r\n>># : la suite.";
+        let f = fr(text, CODE);
+        assert!(f.iter().all(|f| f.fix.is_none()), "{f:?}");
+        let text = "Il a dit <<non\n>> hier.";
+        assert!(fr(text, CODE).iter().all(|f| f.fix.is_none()));
+        let text = "Il a dit <<non, pas\nmaintenant>> hier.";
+        assert!(fr(text, CODE).iter().all(|f| f.fix.is_some()));
     }
 
     #[test]
