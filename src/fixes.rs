@@ -44,6 +44,8 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
     // not a scan of every edit taken so far. And the starts of those that may change masking.
     let mut taken: BTreeMap<usize, Edit> = BTreeMap::new();
     let mut masking: BTreeSet<usize> = BTreeSet::new();
+    // The taken edits that join lines (replace a line break): start to end.
+    let mut joins: BTreeMap<usize, usize> = BTreeMap::new();
     let collides = |taken: &BTreeMap<usize, Edit>, e: &Edit| {
         taken.contains_key(&e.range.start)
             || taken
@@ -81,6 +83,25 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
         if meets {
             continue;
         }
+        // One line join per line: several joins that each kept their lines' reading can
+        // together make a line that reads otherwise (found by the property tests: `>>`, `»` and
+        // `»>> Titre <<` joined into one arrows teaser). The next fix-all takes the others.
+        let bytes = text.as_bytes();
+        let breaks = |r: std::ops::Range<usize>| memchr::memchr2(b'\n', b'\r', &bytes[r]).is_some();
+        let same_line = own.iter().any(|e| {
+            breaks(e.range.clone())
+                && (joins
+                    .range(..e.range.start)
+                    .next_back()
+                    .is_some_and(|(_, &end)| !breaks(end..e.range.start))
+                    || joins
+                        .range(e.range.end..)
+                        .next()
+                        .is_some_and(|(&start, _)| !breaks(e.range.end..start)))
+        });
+        if same_line {
+            continue;
+        }
         let marks: Vec<bool> = own
             .iter()
             .map(|e| may_change_masking(text, markdown, std::slice::from_ref(*e)))
@@ -109,6 +130,9 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
         for (e, m) in own.into_iter().zip(marks) {
             if m {
                 masking.insert(e.range.start);
+            }
+            if breaks(e.range.clone()) {
+                joins.insert(e.range.start, e.range.end);
             }
             taken.insert(e.range.start, e.clone());
         }
@@ -249,6 +273,23 @@ mod tests {
         let again = crate::analyze(&fixed, &config, false);
         assert!(
             count(&again, "quote-nesting") <= count(&a, "quote-nesting"),
+            "{fixed:?}"
+        );
+    }
+
+    #[test]
+    fn fix_all_joins_one_line_break_per_line() {
+        // Each guillemet's join alone keeps its lines; both make `>> » »>> Titre <<`, which
+        // reads as an arrows teaser.
+        let text = " »\n\n>>\r\n»\n»>> Titre <<";
+        let config = crate::config::Config::default();
+        let a = crate::analyze(text, &config, false);
+        let edits = fix_all(text, false, &a.findings);
+        assert_eq!(edits.len(), 1, "{edits:?}");
+        let fixed = apply_edits(text, &edits);
+        let again = crate::analyze(&fixed, &config, false);
+        assert!(
+            again.findings.iter().all(|f| f.code != "teaser-unlinked"),
             "{fixed:?}"
         );
     }
