@@ -214,7 +214,20 @@ pub(crate) fn keeps_marks(text: &str, edits: &[Edit]) -> bool {
             }
             _ => true,
         };
-        after_ok && before_ok
+        // An edit in what opens a line (`.>> :`, a list's `1. `) may make the line's first
+        // mark no longer open it, or open it (found by the property tests: `<<.⏎.>> :` became
+        // `« .⏎. » :`, and the colon, no longer after a line's opening, asked for a space).
+        let opening = |c: char| {
+            matches!(c, '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t') || c.is_ascii_digit()
+        };
+        let line_ok = !opens_line(text, e.range.start)
+            || text[e.range.clone()].chars().all(opening) == e.replacement.chars().all(opening)
+            || !text[e.range.end..]
+                .chars()
+                .take(256)
+                .find(|&c| !opening(c))
+                .is_some_and(|c| matches!(c, ';' | '!' | '?' | ':'));
+        after_ok && before_ok && line_ok
     })
 }
 
@@ -431,5 +444,21 @@ mod tests {
         }
         // Prose that merely starts with a digit still gets the space.
         assert_eq!(fr("Score 3 : 1", CODE).len(), 1);
+    }
+
+    #[test]
+    fn an_edit_in_a_lines_opening_keeps_its_first_mark_there() {
+        let edit = |range: std::ops::Range<usize>, s: &str| crate::finding::Edit {
+            range,
+            replacement: s.to_string(),
+        };
+        // `.>> :` opens its line (no space asked before the colon); `. » :` does not.
+        let text = "<<oui.\n.>> : la suite";
+        assert!(!super::keeps_marks(text, &[edit(8..10, "\u{a0}»")]));
+        // Mid-line, or with no mark after the opening: the edit stands.
+        let text = "Il a dit <<oui>> : la suite";
+        assert!(super::keeps_marks(text, &[edit(13..15, "\u{a0}»")]));
+        let text = "<<oui.\n.>> la suite";
+        assert!(super::keeps_marks(text, &[edit(8..10, "\u{a0}»")]));
     }
 }
