@@ -70,6 +70,18 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     }
     let start = memchr::memrchr2(b'\n', b'\r', &bytes[from..first.range.start])
         .map_or(from, |i| from + i + 1);
+    // In Markdown, a line cut short is read from its start when that is at most 1 KB away: a
+    // tag opened further back than 256 bytes can take a joined line in (found by the `analyze`
+    // fuzzer: `<o‘s…` 255 bytes before `«⏎»">"`, joined, made one tag up to the `>`).
+    let start = if markdown && start > 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
+        let floor = start.saturating_sub(LINE_MOST);
+        memchr::memrchr2(b'\n', b'\r', &bytes[floor..start])
+            .map(|i| floor + i + 1)
+            .or((floor == 0).then_some(0))
+            .unwrap_or(start)
+    } else {
+        start
+    };
     let start = if markdown {
         paragraph_lines_before(bytes, start, LINES_AROUND)
     } else {
@@ -81,6 +93,15 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     }
     let end = memchr::memchr2(b'\n', b'\r', &bytes[last.range.end..to])
         .map_or(to, |i| last.range.end + i);
+    let end = if markdown && end < bytes.len() && !matches!(bytes[end], b'\n' | b'\r') {
+        let ceiling = (end + LINE_MOST).min(bytes.len());
+        memchr::memchr2(b'\n', b'\r', &bytes[end..ceiling])
+            .map(|i| end + i)
+            .or((ceiling == bytes.len()).then_some(ceiling))
+            .unwrap_or(end)
+    } else {
+        end
+    };
     let end = if markdown {
         paragraph_lines_after(bytes, end, LINES_AROUND)
     } else {
@@ -115,6 +136,11 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
 /// first that holds a character opening such a construct (`[`, `(`, `<`, a backtick) are read,
 /// and up to the last that holds one closing it: a few byte scans for most fixes.
 const LINES_AROUND: usize = 1024;
+
+/// How far a Markdown line `keeps_masking` reads around the edits, back to its start and on to
+/// its end (further, 256 bytes around them: a line of thousands of fixes reads 2 KB per fix,
+/// not the whole line).
+const LINE_MOST: usize = 1024;
 
 /// And at most this many lines on each side (a link's text over lines takes two or three of a
 /// hard-wrapped draft): a draft of short lines each with a guillemet and a `[` read a kilobyte
@@ -367,6 +393,19 @@ mod tests {
         let plain = b"one\ntwo\nthree\nfour";
         assert_eq!(paragraph_lines_before(plain, 8, 1024), 8);
         assert_eq!(paragraph_lines_after(plain, 7, 1024), 7);
+    }
+
+    #[test]
+    fn a_tag_opened_far_back_on_the_line_counts() {
+        // `<o` 300 bytes before a guillemet's line join: joined, the line up to `>` is a tag.
+        let text = format!("<o {}«\r»\">\"", "x".repeat(300));
+        let at = text.find('\r').unwrap();
+        let join = edit(at..at + 1, "\u{a0}");
+        assert!(!keeps_masking(&text, true, std::slice::from_ref(&join)));
+        // Past the kilobyte a line is read around the edits only.
+        let far = format!("<o {}«\r»\">\"", "x".repeat(2000));
+        let at = far.find('\r').unwrap();
+        assert!(keeps_masking(&far, true, &[edit(at..at + 1, "\u{a0}")]));
     }
 
     #[test]
