@@ -269,10 +269,16 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
         let after = with_edits(text, start..end, edits);
         // Each line as it reads: an edit that joins lines (a guillemet's line break made a
         // no-break space) keeps them only if they all read alike, and the joined line too.
+        // (Lines found with memchr: `str::split` on two chars decodes every character.)
         let reads = |s: &str| -> Vec<bool> {
-            s.split(['\n', '\r'])
-                .map(|l| crate::teasers::line_reads_as_teaser(l, markers))
-                .collect()
+            let mut out = Vec::new();
+            let mut at = 0;
+            for i in memchr::memchr2_iter(b'\n', b'\r', s.as_bytes()) {
+                out.push(crate::teasers::line_reads_as_teaser(&s[at..i], markers));
+                at = i + 1;
+            }
+            out.push(crate::teasers::line_reads_as_teaser(&s[at..], markers));
+            out
         };
         let (was, now) = (reads(&text[start..end]), reads(&after));
         was == now || was.iter().chain(&now).all(|&r| r == was[0])
