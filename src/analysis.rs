@@ -109,6 +109,16 @@ pub(crate) fn analyze_reading_blank_lines(
     if !silences.is_empty() {
         findings.retain(|f| !directives::is_silenced(&silences, f.code, f.range.start));
     }
+    // No fix may change what the directive comments silence.
+    let reach = directives::Reach::new(text);
+    for f in &mut findings {
+        if f.fix
+            .as_ref()
+            .is_some_and(|fix| !reach.keeps(text, &fix.edits))
+        {
+            f.fix = None;
+        }
+    }
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });

@@ -2,6 +2,7 @@
 //! `<!-- copydesk-disable-next-line RULE -->`. Several rules are separated by commas; no rule
 //! means every rule. The comments work in Markdown and plain-text drafts alike.
 
+use crate::finding::Edit;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -105,6 +106,185 @@ pub fn disable_next_line(text: &str, line_start: usize, code: &str, newline: &st
     format!("{indent}<!-- copydesk-disable-next-line {code} -->{newline}")
 }
 
+/// Where a fix could make, unmake or move a directive comment, so that a fix never changes
+/// what the directives silence (found by the `analyze` fuzzer: `quote-style` made the `<<>>` of
+/// `<!--copydesk-disable an<<>>he-->` into `“”`, the comment, no longer cut by a `>`, became a
+/// directive, was masked, and the draft, left without its English words, read as French).
+///
+/// A directive comment holds `copydesk-` and no `>` before its closing `-->`: a fix changes
+/// one only by an edit between a `copydesk-` and the first `>` after it, just before a
+/// `copydesk-` (where `<!--` and spaces open the comment), by a line break moved between a
+/// directive and the end of the line after it (`disable-next-line`), or by writing a new
+/// `copydesk-`.
+#[derive(Debug, Default)]
+pub struct Reach {
+    /// Where each `copydesk-` starts.
+    words: Vec<usize>,
+    /// For each `copydesk-` that opens a comment (`<!--` and spaces before it): where it starts,
+    /// the first `>` at or after it (or the draft's end), and the end of the line after that
+    /// `>`'s line. Any other `copydesk-` becomes a directive only by an edit just before it.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+const WORD: &str = "copydesk-";
+
+impl Reach {
+    pub fn new(text: &str) -> Reach {
+        let bytes = text.as_bytes();
+        let words: Vec<usize> = memchr::memmem::find_iter(bytes, WORD).collect();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        // The whitespace before each word is read once (words do not overlap it).
+        let opens = |c: usize| text[..c].trim_end().ends_with("<!--");
+        for &c in words.iter().filter(|&&c| opens(c)) {
+            // Each search starts where the previous one ended (or further): linear.
+            let (g, after) = match spans.last() {
+                Some(&(_, g, after)) if g >= c => (g, after),
+                _ => {
+                    let g = memchr::memchr(b'>', &bytes[c..]).map_or(bytes.len(), |i| c + i);
+                    (g, line_after_end(bytes, g))
+                }
+            };
+            spans.push((c, g, after));
+        }
+        Reach { words, spans }
+    }
+
+    /// Whether applying `edits` (disjoint) leaves every directive comment as it was.
+    pub fn keeps(&self, text: &str, edits: &[Edit]) -> bool {
+        let sorted: std::borrow::Cow<[Edit]> = if edits.is_sorted_by_key(|e| e.range.start) {
+            edits.into()
+        } else {
+            let mut v = edits.to_vec();
+            v.sort_by_key(|e| (e.range.start, e.range.end));
+            v.into()
+        };
+        let (Some(first), Some(last)) = (
+            sorted.first().map(|e| e.range.start),
+            sorted.iter().map(|e| e.range.end).max(),
+        ) else {
+            return true;
+        };
+        if writes_word(text, &sorted) {
+            return false;
+        }
+        if self.words.is_empty() {
+            return true;
+        }
+        // An edit in what may open the comment of the next `copydesk-` (`<!--` and spaces).
+        if let Some(&c) = self.words.get(self.words.partition_point(|&c| c < last)) {
+            let opener = text[last..c]
+                .chars()
+                .take(4096)
+                .all(|ch| ch.is_whitespace() || matches!(ch, '<' | '!' | '-'));
+            if opener {
+                return false;
+            }
+        }
+        // An edit between an opened `copydesk-` and its `>`, the first after it (spans are
+        // sorted, and so are their `>`). A comment closes only with `-->`: where that `>`
+        // lacks its `--` (or there is none), only an edit next to it, or one that writes a `>`
+        // or a `-`, can close one.
+        let mut j = self.spans.partition_point(|s| s.0 < last);
+        while j > 0 && self.spans[j - 1].1 >= first {
+            let g = self.spans[j - 1].1;
+            let closed = g < text.len() && text[..g].ends_with("--");
+            let next_to = sorted
+                .iter()
+                .any(|e| e.range.start <= g && e.range.end + 2 >= g);
+            let writes = sorted.iter().any(|e| e.replacement.contains(['>', '-']));
+            if closed || next_to || writes {
+                return false;
+            }
+            while j > 0 && self.spans[j - 1].1 == g {
+                j -= 1;
+            }
+        }
+        // A line break added or removed from an opened `copydesk-` to the end of the line
+        // after it (what `disable-next-line` silences).
+        let bytes = text.as_bytes();
+        sorted.iter().all(|e| {
+            let breaks = memchr::memchr2(b'\n', b'\r', &bytes[e.range.clone()]).is_some()
+                || e.replacement.contains(['\n', '\r']);
+            let k = self.spans.partition_point(|s| s.0 <= e.range.end);
+            !(breaks && k > 0 && self.spans[k - 1].2 >= e.range.start)
+        })
+    }
+}
+
+/// The end of the line after the one holding byte `at` (with its line break).
+fn line_after_end(bytes: &[u8], at: usize) -> usize {
+    let mut end = at;
+    for _ in 0..2 {
+        match memchr::memchr2(b'\n', b'\r', &bytes[end.min(bytes.len())..]) {
+            Some(i) => {
+                end += i;
+                // CR LF is one line break.
+                end += if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            None => return bytes.len(),
+        }
+    }
+    end
+}
+
+/// Whether the edits write a `copydesk-` that was not there: one that takes in an edit's
+/// replacement or where it joins the text around it.
+fn writes_word(text: &str, edits: &[Edit]) -> bool {
+    let in_word = |b: u8| WORD.as_bytes().contains(&b);
+    let bytes = text.as_bytes();
+    edits.iter().enumerate().any(|(i, e)| {
+        // Most fixes write spaces or quotation marks next to other characters: no `copydesk-`
+        // can take them in. (Touching edits are read together below.)
+        let touches = |j: usize| {
+            edits
+                .get(j)
+                .is_some_and(|o| o.range.end == e.range.start || e.range.end == o.range.start)
+        };
+        let clear = if e.replacement.is_empty() {
+            !(e.range.start > 0
+                && in_word(bytes[e.range.start - 1])
+                && bytes.get(e.range.end).is_some_and(|&b| in_word(b)))
+        } else {
+            !e.replacement.bytes().any(in_word)
+        };
+        if clear && !(i > 0 && touches(i - 1)) && !touches(i + 1) {
+            return false;
+        }
+        // The text around the edit (and any edit it reaches), before and after.
+        let (mut lo, mut hi) = (
+            e.range.start.saturating_sub(WORD.len()),
+            e.range.end + WORD.len(),
+        );
+        loop {
+            let (l, h) = edits.iter().fold((lo, hi), |(l, h), o| {
+                if o.range.start <= h && o.range.end >= l {
+                    (l.min(o.range.start), h.max(o.range.end))
+                } else {
+                    (l, h)
+                }
+            });
+            if (l, h) == (lo, hi) {
+                break;
+            }
+            (lo, hi) = (l, h);
+        }
+        hi = hi.min(text.len());
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let after = crate::rules::typography::with_edits(text, lo..hi, edits);
+        let count = |s: &str| memchr::memmem::find_iter(s.as_bytes(), WORD).count();
+        count(&after) != count(&text[lo..hi])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::analyze;
@@ -160,5 +340,51 @@ mod tests {
         // The comment's own `--` and words must not look like prose to the rules.
         let text = "<!-- copydesk-disable-next-line quote-style -->\nIl a dit \"non\".";
         assert!(codes(text).is_empty(), "{:?}", codes(text));
+    }
+
+    fn edit(range: std::ops::Range<usize>, to: &str) -> crate::finding::Edit {
+        crate::finding::Edit {
+            range,
+            replacement: to.to_string(),
+        }
+    }
+
+    #[test]
+    fn no_fix_may_make_or_change_a_directive() {
+        use super::Reach;
+        // Found by the `analyze` fuzzer: `<<>>` made `“”` leaves the comment without a `>`.
+        let text = "<!--copydesk-disable an<<>>he-->«,";
+        let reach = Reach::new(text);
+        assert!(!reach.keeps(text, &[edit(23..25, "“"), edit(25..27, "”")]));
+        // After the comment's `>`, and before it with words between: kept.
+        assert!(reach.keeps(text, &[edit(34..34, "\u{a0}")]));
+        let text = "« a »\n<!-- copydesk-disable quote-style -->\n« b »";
+        let reach = Reach::new(text);
+        assert!(reach.keeps(text, &[edit(2..3, "\u{a0}")]));
+        // In the spaces that open the comment, or inside it: not kept.
+        assert!(!reach.keeps(text, &[edit(12..13, "")]));
+        assert!(!reach.keeps(text, &[edit(30..31, "")]));
+        // A line join from the comment to the end of the line after it moves what
+        // `disable-next-line` silences; further on it does not.
+        let text =
+            "<!-- copydesk-disable-next-line quote-style -->\nIl a dit\n\"non\".\nFin « x\n».";
+        let reach = Reach::new(text);
+        assert!(!reach.keeps(text, &[edit(47..48, " ")]));
+        assert!(!reach.keeps(text, &[edit(56..57, " ")]));
+        let join = text.rfind('\n').unwrap();
+        assert!(reach.keeps(text, &[edit(join..join + 1, "\u{a0}")]));
+    }
+
+    #[test]
+    fn no_fix_may_write_the_directive_word() {
+        use super::Reach;
+        let text = "copy desk-disable copydesk";
+        let reach = Reach::new(text);
+        // Joined: `copydesk-disable`. A space made a no-break space: nothing written.
+        assert!(!reach.keeps(text, &[edit(4..5, "")]));
+        assert!(reach.keeps(text, &[edit(4..5, "\u{a0}")]));
+        // Two touching edits read together.
+        let text = "copyXdesk- et plus";
+        assert!(!Reach::new(text).keeps(text, &[edit(3..4, "y"), edit(4..5, "")]));
     }
 }

@@ -53,6 +53,9 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
                 .next_back()
                 .is_some_and(|(_, t)| t.range.start < e.range.end && e.range.start < t.range.end)
     };
+    // Each fix keeps the directive comments alone (`analysis`); taken together, two touching
+    // edits could still write a `copydesk-`.
+    let reach = crate::directives::Reach::new(text);
     let mut fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min());
     for fix in fixes {
@@ -101,6 +104,19 @@ pub fn fix_all(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
         });
         if same_line {
             continue;
+        }
+        let reach_from = first.range.start.saturating_sub(16);
+        let mut close: Vec<Edit> = taken
+            .range(reach_from..last.saturating_add(16))
+            .map(|(_, e)| e.clone())
+            .take(DENSE + 1)
+            .collect();
+        if !close.is_empty() {
+            close.extend(own.iter().map(|e| (*e).clone()));
+            close.sort_by_key(|e| (e.range.start, e.range.end));
+            if close.len() > DENSE || !reach.keeps(text, &close) {
+                continue;
+            }
         }
         let marks: Vec<bool> = own
             .iter()
