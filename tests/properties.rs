@@ -77,8 +77,27 @@ const PIECES: &[&str] = &[
     "<!-- c -->",
 ];
 
+/// Pieces of inline directives (whole, broken, or only their words), mixed with [`PIECES`] in a
+/// property of their own (the other properties' saved cases depend on `PIECES` as it is).
+const DIRECTIVE_PIECES: &[&str] = &[
+    "<!-- copydesk-disable quote-style -->",
+    "<!-- copydesk-disable-next-line guillemet-spacing -->",
+    "<!-- copydesk-enable -->",
+    "<!--",
+    "-->",
+    "copydesk-",
+    "copydesk-disable ",
+    "desk-",
+    "copy",
+];
+
 fn draft(max_pieces: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..max_pieces).prop_map(|v| v.concat())
+}
+
+fn draft_with_directives(max_pieces: usize) -> impl Strategy<Value = String> {
+    let all: Vec<&'static str> = PIECES.iter().chain(DIRECTIVE_PIECES).copied().collect();
+    prop::collection::vec(prop::sample::select(all), 0..max_pieces).prop_map(|v| v.concat())
 }
 
 fn cases(default: u32) -> ProptestConfig {
@@ -268,33 +287,17 @@ proptest! {
         markdown in any::<bool>(),
         lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
     ) {
-        let config = Config { language: lang, ..Config::default() };
-        let before = analyze(&text, &config, markdown);
-        let counts = |a: &copydesk::Analysis| {
-            let mut m: HashMap<&str, usize> = HashMap::new();
-            for f in &a.findings {
-                *m.entry(f.code).or_default() += 1;
-            }
-            m
-        };
-        let was = counts(&before);
-        let check = |edits: &[Edit], fixed: &str, what: &str| -> Result<(), TestCaseError> {
-            assert_only_edits_changed(&text, edits, fixed)?;
-            let after = analyze(fixed, &config, markdown);
-            for (code, n) in counts(&after) {
-                let old = was.get(code).copied().unwrap_or(0);
-                prop_assert!(n <= old, "{} raised {} from {} to {}\nbefore: {:?}\nafter:  {:?}",
-                    what, code, old, n, text, fixed);
-            }
-            Ok(())
-        };
-        for f in &before.findings {
-            if let Some(fix) = &f.fix {
-                check(&fix.edits, &apply_fix(&text, fix), &format!("the fix of {f:?}"))?;
-            }
-        }
-        let all = fix_all(&text, before.markdown, &before.findings);
-        check(&all, &apply_edits(&text, &all), "fix-all")?;
+        fixes_hold(&text, markdown, lang)?;
+    }
+
+    /// The same with inline directives about: no fix may make, break or move one.
+    #[test]
+    fn fixes_keep_directive_comments(
+        text in draft_with_directives(40),
+        markdown in any::<bool>(),
+        lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
+    ) {
+        fixes_hold(&text, markdown, lang)?;
     }
 
     /// Positions round-trip in every encoding, and the string index (command line) agrees with
@@ -346,4 +349,50 @@ fn assert_only_edits_changed(text: &str, edits: &[Edit], fixed: &str) -> Result<
     }
     prop_assert_eq!(&fixed.as_bytes()[out..], &text.as_bytes()[at..]);
     Ok(())
+}
+
+/// Every fix and fix-all of `text` change only their own ranges and raise no rule's count.
+fn fixes_hold(text: &str, markdown: bool, lang: LangSetting) -> Result<(), TestCaseError> {
+    let config = Config {
+        language: lang,
+        ..Config::default()
+    };
+    let before = analyze(text, &config, markdown);
+    let counts = |a: &copydesk::Analysis| {
+        let mut m: HashMap<&str, usize> = HashMap::new();
+        for f in &a.findings {
+            *m.entry(f.code).or_default() += 1;
+        }
+        m
+    };
+    let was = counts(&before);
+    let check = |edits: &[Edit], fixed: &str, what: &str| -> Result<(), TestCaseError> {
+        assert_only_edits_changed(text, edits, fixed)?;
+        let after = analyze(fixed, &config, markdown);
+        for (code, n) in counts(&after) {
+            let old = was.get(code).copied().unwrap_or(0);
+            prop_assert!(
+                n <= old,
+                "{} raised {} from {} to {}\nbefore: {:?}\nafter:  {:?}",
+                what,
+                code,
+                old,
+                n,
+                text,
+                fixed
+            );
+        }
+        Ok(())
+    };
+    for f in &before.findings {
+        if let Some(fix) = &f.fix {
+            check(
+                &fix.edits,
+                &apply_fix(text, fix),
+                &format!("the fix of {f:?}"),
+            )?;
+        }
+    }
+    let all = fix_all(text, before.markdown, &before.findings);
+    check(&all, &apply_edits(text, &all), "fix-all")
 }
