@@ -33,6 +33,19 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Whether a `»` that reopens a continued quotation ends at `end` (it faces its words, like a
+/// `«`: the guillemet rule asks for a space after it).
+fn reopens_at(ctx: &Context, end: usize) -> bool {
+    if !ctx.text[..end].ends_with('»') {
+        return false;
+    }
+    let open = end - '»'.len_utf8();
+    let qs = &ctx.quotes.quotations;
+    let k = qs.partition_point(|q| q.open.start < open);
+    qs.get(k)
+        .is_some_and(|q| q.open == (open..end) && q.continues.is_some())
+}
+
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     if ctx.lang != Lang::Fr {
         return;
@@ -80,12 +93,14 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 if opens_line(ctx.text, start) {
                     continue;
                 }
-                // After `«` the space is the guillemet's own, which the guillemet rule asks for.
-                // After `‘` the space is what makes the mark a stray one rather than an opening
-                // quotation mark (`crate::quotes`): removing it would open a quotation that
-                // nothing closes.
+                // After `«` (or a `»` that reopens a continued quotation, and so faces its
+                // words) the space is the guillemet's own, which the guillemet rule asks for
+                // (found by the `analyze` fuzzer: `«⏎»;`). After `‘` the space is what makes
+                // the mark a stray one rather than an opening quotation mark (`crate::quotes`):
+                // removing it would open a quotation that nothing closes.
                 let space = ctx.prose[start..].chars().next();
                 if ctx.text[..start].ends_with('«')
+                    || reopens_at(ctx, start)
                     || !keeps_reading(ctx, start, space, Some(c as char))
                 {
                     continue;
@@ -371,6 +386,37 @@ mod tests {
                 .collect();
             assert!(f.is_empty(), "{text}: {f:?}");
         }
+    }
+
+    #[test]
+    fn quebec_leaves_the_space_after_a_reopening_guillemet() {
+        // Found by the `analyze` fuzzer: `«⏎»;`, the `»` that reopens the quotation faces its
+        // words; the guillemet fix put a no-break space after it, and this rule then asked to
+        // remove it.
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        for text in [
+            "«\n»\u{a0};",
+            "Il a prévenu\u{a0}: « Nous partirons.\n\n»\u{a0}! Et vite », a-t-il dit.",
+        ] {
+            let f: Vec<_> = crate::analysis::analyze(text, &config, false)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == CODE)
+                .collect();
+            assert!(f.is_empty(), "{text}: {f:?}");
+        }
+        // After a `»` that closes, the space is the punctuation's: removed.
+        let text = "Il a dit « non » ; puis il est parti.";
+        let f: Vec<_> = crate::analysis::analyze(text, &config, false)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == CODE)
+            .collect();
+        assert_eq!(fixed(text, &f), "Il a dit « non »; puis il est parti.");
     }
 
     #[test]
