@@ -13,6 +13,7 @@
 mod common;
 
 use common::Client;
+use copydesk::config::Region;
 use copydesk::fixes::{apply_edits, apply_fix, fix_all};
 use copydesk::positions::{Encoding, LineIndex};
 use copydesk::server::position::{to_offset, to_position};
@@ -287,7 +288,7 @@ proptest! {
         markdown in any::<bool>(),
         lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
     ) {
-        fixes_hold(&text, markdown, lang)?;
+        fixes_hold(&text, markdown, Config { language: lang, ..Config::default() })?;
     }
 
     /// The same with inline directives about: no fix may make, break or move one.
@@ -297,7 +298,19 @@ proptest! {
         markdown in any::<bool>(),
         lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
     ) {
-        fixes_hold(&text, markdown, lang)?;
+        fixes_hold(&text, markdown, Config { language: lang, ..Config::default() })?;
+    }
+
+    /// The same in Quebec and Switzerland, whose spacing differs (no space before `; ! ?` in
+    /// Quebec; narrow no-break spaces inside guillemets in Switzerland).
+    #[test]
+    fn fixes_change_only_their_own_ranges_in_every_region(
+        text in draft(40),
+        markdown in any::<bool>(),
+        lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr]),
+        region in prop::sample::select(vec![Region::FrCa, Region::FrCh]),
+    ) {
+        fixes_hold(&text, markdown, Config { language: lang, region, ..Config::default() })?;
     }
 
     /// Positions round-trip in every encoding, and the string index (command line) agrees with
@@ -352,11 +365,7 @@ fn assert_only_edits_changed(text: &str, edits: &[Edit], fixed: &str) -> Result<
 }
 
 /// Every fix and fix-all of `text` change only their own ranges and raise no rule's count.
-fn fixes_hold(text: &str, markdown: bool, lang: LangSetting) -> Result<(), TestCaseError> {
-    let config = Config {
-        language: lang,
-        ..Config::default()
-    };
+fn fixes_hold(text: &str, markdown: bool, config: Config) -> Result<(), TestCaseError> {
     let before = analyze(text, &config, markdown);
     let counts = |a: &copydesk::Analysis| {
         let mut m: HashMap<&str, usize> = HashMap::new();
