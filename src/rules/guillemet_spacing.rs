@@ -264,6 +264,16 @@ mod tests {
         let f = fr(text, CODE);
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f.iter().all(|f| f.fix.is_some()));
+        // Found by the `analyze` fuzzer: the `<<` far from the join (past 256 bytes) counts too.
+        let long = "é".repeat(200);
+        let text = format!("Il a dit non.\n>> {long}\n» fin <<\n\nFin.");
+        let f = fr(&text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none());
+        let text = format!("Il a dit non.\n>> début\n» {long} <<\n\nFin.");
+        let f = fr(&text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none());
     }
 
     #[test]

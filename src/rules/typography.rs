@@ -248,23 +248,35 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
     const HEAD: usize = 256;
     let text = ctx.text;
     let markers = &ctx.config.teaser_markers;
+    let bytes = text.as_bytes();
     edits.iter().all(|e| {
-        let mut from = e.range.start.saturating_sub(HEAD);
+        // A line join reads the joined line whole: it starts as the first line and ends as the
+        // second, whose `<<` may stand far from the join (found by the `analyze` fuzzer: a
+        // `>>M⏎»…<<` line pair, 300 bytes long, joined into an arrows teaser). Lines longer
+        // than 1 KB are not joined. Another edit keeps its line's start and end unless it is
+        // near them.
+        let joins = memchr::memchr2(b'\n', b'\r', &bytes[e.range.clone()]).is_some()
+            || e.replacement.contains(['\n', '\r']);
+        let reach = if joins { LINE_MOST } else { HEAD };
+        let mut from = e.range.start.saturating_sub(reach);
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let Some(start) = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[from..e.range.start])
+        let Some(start) = memchr::memrchr2(b'\n', b'\r', &bytes[from..e.range.start])
             .map(|i| from + i + 1)
             .or((from == 0).then_some(0))
         else {
-            return true;
+            return !joins;
         };
-        let mut to = (e.range.end + HEAD).min(text.len());
+        let mut to = (e.range.end + reach).min(text.len());
         while !text.is_char_boundary(to) {
             to -= 1;
         }
-        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[e.range.end..to])
-            .map_or(to, |i| e.range.end + i);
+        let end =
+            memchr::memchr2(b'\n', b'\r', &bytes[e.range.end..to]).map_or(to, |i| e.range.end + i);
+        if joins && end == to && to < text.len() {
+            return false;
+        }
         // The line as it reads now, and with every edit of the fix that falls on it.
         let after = with_edits(text, start..end, edits);
         // Each line as it reads: an edit that joins lines (a guillemet's line break made a
