@@ -96,6 +96,14 @@ fn draft(max_pieces: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..max_pieces).prop_map(|v| v.concat())
 }
 
+/// [`PIECES`] and a run of 300 bytes of letters, for checks that read a window around an edit
+/// (a line's far end may decide how it reads).
+fn draft_with_long_lines(max_pieces: usize) -> impl Strategy<Value = String> {
+    let all: Vec<&'static str> = PIECES.iter().copied().chain(["\u{0}LONG"]).collect();
+    prop::collection::vec(prop::sample::select(all), 0..max_pieces)
+        .prop_map(|v| v.concat().replace("\u{0}LONG", &"é".repeat(150)))
+}
+
 fn draft_with_directives(max_pieces: usize) -> impl Strategy<Value = String> {
     let all: Vec<&'static str> = PIECES.iter().chain(DIRECTIVE_PIECES).copied().collect();
     prop::collection::vec(prop::sample::select(all), 0..max_pieces).prop_map(|v| v.concat())
@@ -299,6 +307,17 @@ proptest! {
         lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
     ) {
         fixes_hold(&text, markdown, Config { language: lang, ..Config::default() })?;
+    }
+
+    /// The same with lines longer than the windows the fix checks read around an edit.
+    #[test]
+    fn fixes_change_only_their_own_ranges_on_long_lines(
+        text in draft_with_long_lines(40),
+        markdown in any::<bool>(),
+        lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
+        region in prop::sample::select(vec![Region::FrFr, Region::FrCa, Region::FrCh]),
+    ) {
+        fixes_hold(&text, markdown, Config { language: lang, region, ..Config::default() })?;
     }
 
     /// The same in Quebec and Switzerland, whose spacing differs (no space before `; ! ?` in

@@ -359,6 +359,13 @@ mod tests {
             fixed(text, &f),
             "“He said ‘see https://example.org/a now’ today,” she said."
         );
+        // The same with the URL's start 300 bytes before the mark (found by the property
+        // tests: the masking check read 256 bytes of the word).
+        let long = "é".repeat(150);
+        let text = format!("“He said « see http://j.fr/a{long}»’s today,” she said.");
+        let f = en(&text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
     }
 
     #[test]
