@@ -156,7 +156,27 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric);
-            keeps_reading(ctx, r, faces_right, space)
+            // The space of a list marker or a block mark that opens the line (`- »`) is the
+            // marker's: made a no-break space, the line is no longer a list item and joins the
+            // paragraph above (found by the `analyze` fuzzer: `"⏎- »"`, the two `"` then paired).
+            // (Markers are short: only the 16 bytes before the space are read.)
+            let marker_space = !faces_right && ctx.markdown && {
+                let bytes = ctx.text.as_bytes();
+                let from = r.start.saturating_sub(16);
+                let head = memchr::memrchr2(b'\n', b'\r', &bytes[from..r.start])
+                    .map(|i| from + i + 1)
+                    .or((from == 0).then_some(0))
+                    .map(|start| &bytes[start..r.start]);
+                head.is_some_and(|head| {
+                    !head.is_empty()
+                        && head.iter().all(|&b| {
+                            matches!(b, b'-' | b'*' | b'+' | b'#' | b'>' | b'.' | b')' | b' ')
+                                || b.is_ascii_digit()
+                        })
+                })
+            };
+            !marker_space
+                && keeps_reading(ctx, r, faces_right, space)
                 && if gap == Gap::LineBreak {
                     joins_words && join_keeps_masking(ctx, r, space)
                 } else {
@@ -250,6 +270,19 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert!(f[0].message.contains("aucune espace"));
         assert_eq!(fixed(text, &f), "Le mot «\u{a0}Sentinelle\u{a0}» revient.");
+    }
+
+    #[test]
+    fn a_list_marker_keeps_its_space() {
+        // Found by the `analyze` fuzzer: made a no-break space, the space of `- ` no longer
+        // opened a list item, and the line joined the paragraph above.
+        let text = "Il a dit \"oui\n- » non\" hier.";
+        let f = crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none(), "{f:?}");
+        // In plain text the dash is only a dash.
+        let f = fr(text, CODE);
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
     }
 
     #[test]
