@@ -146,31 +146,24 @@ fn teaser_markers(
             return None;
         }
     }
-    // Compared with the line's head lower-cased character by character, with no copy. Only a
-    // capital sigma lower-cases by what follows it (`ς` at a word's end, else `σ`): a marker
-    // holding either is compared with the head lower-cased as a string, as a whole line reads.
-    let starts_with = |marker: &str| -> bool {
-        if marker.contains(['σ', 'ς']) {
-            let longest = extra
-                .iter()
-                .map(|m| m.chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(32);
-            let head = rest
-                .char_indices()
-                .nth(longest + 1)
-                .filter(|_| !rest.contains('Σ'))
-                .map_or(rest, |(k, _)| &rest[..k]);
-            return head.to_lowercase().starts_with(marker);
-        }
-        let mut lower = rest.chars().flat_map(char::to_lowercase);
-        marker.chars().all(|m| lower.next() == Some(m))
-    };
+    // Markers are short: lower-casing the head of the line is enough. (A capital sigma lower-
+    // cases by what follows it, so a line holding one is lower-cased whole.)
+    let longest = extra
+        .iter()
+        .map(|m| m.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(32);
+    let head = rest
+        .char_indices()
+        .nth(longest + 1)
+        .filter(|_| !rest.contains('Σ'))
+        .map_or(rest, |(k, _)| &rest[..k]);
+    let lower = head.to_lowercase();
     let builtin = MARKERS.iter().map(|&(m, free)| (m, free));
     let extras = extra.iter().map(|m| (m.as_str(), true));
     for (marker, free) in builtin.chain(extras) {
-        if marker.is_empty() || !starts_with(marker) {
+        if marker.is_empty() || !lower.starts_with(marker) {
             continue;
         }
         // Lower-casing can change byte lengths (rarely); map back by characters.
