@@ -77,6 +77,17 @@ pub struct Quotes {
     pub strays: Vec<(Range<usize>, Style)>,
 }
 
+impl Quotes {
+    /// Whether a `»` at `at` in `prose` reopens a paragraph that continues a quotation: it
+    /// faces the quotation's words, like a `«`. (Quotations are in order of their openings.)
+    pub fn reopens_at(&self, prose: &str, at: usize) -> bool {
+        let k = self.quotations.partition_point(|q| q.open.start < at);
+        self.quotations.get(k).is_some_and(|q| {
+            q.open.start == at && q.continues.is_some() && prose[q.open.clone()] == *"»"
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Open(Style),

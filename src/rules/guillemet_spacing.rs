@@ -1,8 +1,8 @@
 //! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
 
 use super::typography::{
-    Gap, is_no_break_space, keeps_masking, keeps_teaser_lines, space_run_after, space_run_before,
-    whitespace_run_after, whitespace_run_before,
+    Gap, is_no_break_space, keeps_masking, keeps_teaser_lines, opens_line, space_run_after,
+    space_run_before, whitespace_run_after, whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -37,21 +37,14 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     if ctx.lang != Lang::Fr {
         return;
     }
-    // A `»` that reopens a paragraph continuing a quotation faces its words like a `«`.
-    let reopeners: Vec<usize> = ctx
-        .quotes
-        .quotations
-        .iter()
-        .filter(|q| q.continues.is_some() && ctx.prose[q.open.clone()] == *"»")
-        .map(|q| q.open.start)
-        .collect();
     // « and » are C2 AB and C2 BB in UTF-8; C2 only ever starts a character.
     let bytes = ctx.prose.as_bytes();
     let marks = memchr::memchr_iter(0xC2, bytes)
         .filter(|&at| matches!(bytes.get(at + 1), Some(0xAB | 0xBB)))
         .map(|at| (at, &ctx.prose[at..at + 2]));
     for (at, c) in marks {
-        let faces_right = c == "«" || reopeners.binary_search(&at).is_ok();
+        // A `»` that reopens a paragraph continuing a quotation faces its words like a `«`.
+        let faces_right = c == "«" || ctx.quotes.reopens_at(ctx.prose, at);
         let Some(para) = ctx.paragraph_of(at).cloned() else {
             continue;
         };
@@ -159,22 +152,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             // The space of a list marker or a block mark that opens the line (`- »`) is the
             // marker's: made a no-break space, the line is no longer a list item and joins the
             // paragraph above (found by the `analyze` fuzzer: `"⏎- »"`, the two `"` then paired).
-            // (Markers are short: only the 16 bytes before the space are read.)
-            let marker_space = !faces_right && ctx.markdown && {
-                let bytes = ctx.text.as_bytes();
-                let from = r.start.saturating_sub(16);
-                let head = memchr::memrchr2(b'\n', b'\r', &bytes[from..r.start])
-                    .map(|i| from + i + 1)
-                    .or((from == 0).then_some(0))
-                    .map(|start| &bytes[start..r.start]);
-                head.is_some_and(|head| {
-                    !head.is_empty()
-                        && head.iter().all(|&b| {
-                            matches!(b, b'-' | b'*' | b'+' | b'#' | b'>' | b'.' | b')' | b' ')
-                                || b.is_ascii_digit()
-                        })
-                })
-            };
+            let marker_space = !faces_right
+                && ctx.markdown
+                && r.start > 0
+                && !matches!(ctx.text.as_bytes()[r.start - 1], b'\n' | b'\r')
+                && opens_line(ctx.text, r.start);
             !marker_space
                 && keeps_reading(ctx, r, faces_right, space)
                 && if gap == Gap::LineBreak {

@@ -1,6 +1,6 @@
 //! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
 
-use super::typography::{Gap, is_no_break_space, keeps_masking, space_run_before};
+use super::typography::{Gap, is_no_break_space, keeps_masking, opens_line, space_run_before};
 use super::{Context, Rule, Text};
 use crate::config::Region;
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -32,19 +32,6 @@ pub static RULE: Rule = Rule {
     default_severity: Severity::Information,
     check,
 };
-
-/// Whether a `»` that reopens a continued quotation ends at `end` (it faces its words, like a
-/// `«`: the guillemet rule asks for a space after it).
-fn reopens_at(ctx: &Context, end: usize) -> bool {
-    if !ctx.text[..end].ends_with('»') {
-        return false;
-    }
-    let open = end - '»'.len_utf8();
-    let qs = &ctx.quotes.quotations;
-    let k = qs.partition_point(|q| q.open.start < open);
-    qs.get(k)
-        .is_some_and(|q| q.open == (open..end) && q.continues.is_some())
-}
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     if ctx.lang != Lang::Fr {
@@ -100,7 +87,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 // removing it would open a quotation that nothing closes.
                 let space = ctx.prose[start..].chars().next();
                 if ctx.text[..start].ends_with('«')
-                    || reopens_at(ctx, start)
+                    || ctx.text[..start].ends_with('»')
+                        && ctx.quotes.reopens_at(ctx.prose, start - '»'.len_utf8())
                     || !keeps_reading(ctx, start, space, Some(c as char))
                 {
                     continue;
@@ -261,22 +249,6 @@ fn glues_into_markup(ctx: &Context, start: usize, c: u8) -> bool {
     c == b';' && name.len() < before.len() && name.ends_with('&')
 }
 
-/// Whether a space run starting at `start` opens its line, after nothing or after list and
-/// quote markers only (`* :`, `> ;`, `1. ?`): that space belongs to the Markdown marker, and
-/// replacing it with a no-break space would turn the list item into paragraph text. The scan
-/// stops at the first other character, so it reads each character at most once per line of marks.
-fn opens_line(text: &str, start: usize) -> bool {
-    for c in text[..start].chars().rev() {
-        match c {
-            '\n' | '\r' => return true,
-            '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t' => {}
-            c if c.is_ascii_digit() => {}
-            _ => return false,
-        }
-    }
-    true
-}
-
 /// Whether the character before `at` reads the same (as a quotation mark or as none) when the
 /// character after it becomes `new` instead of `old`: spaces decide whether `‘` opens.
 fn keeps_reading(ctx: &Context, at: usize, old: Option<char>, new: Option<char>) -> bool {
@@ -297,6 +269,20 @@ mod tests {
     use crate::rules::testing::{en, fixed, fr};
 
     const CODE: &str = "punctuation-spacing";
+
+    /// This rule's findings on `text` in Quebec.
+    fn quebec(text: &str, markdown: bool) -> Vec<crate::finding::Finding> {
+        let config = Config {
+            language: LangSetting::Fr,
+            region: Region::FrCa,
+            ..Config::default()
+        };
+        crate::analysis::analyze(text, &config, markdown)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == CODE)
+            .collect()
+    }
 
     #[test]
     fn ordinary_space_and_none() {
@@ -354,17 +340,8 @@ mod tests {
 
     #[test]
     fn quebec_wants_no_space_before_question_marks() {
-        let config = Config {
-            language: LangSetting::Fr,
-            region: Region::FrCa,
-            ..Config::default()
-        };
         let text = "Vraiment ? Oui: non!";
-        let f: Vec<_> = crate::analysis::analyze(text, &config, false)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == CODE)
-            .collect();
+        let f = quebec(text, false);
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(fixed(text, &f), "Vraiment? Oui\u{a0}: non!");
     }
@@ -373,17 +350,8 @@ mod tests {
     fn quebec_leaves_the_space_after_an_opening_guillemet() {
         // Found by the `analyze` fuzzer: the guillemet fix put a no-break space in `«!`, and this
         // rule then asked to remove it.
-        let config = Config {
-            language: LangSetting::Fr,
-            region: Region::FrCa,
-            ..Config::default()
-        };
         for text in ["Il a crié «\u{a0}! » puis", "Il a crié « ! » puis"] {
-            let f: Vec<_> = crate::analysis::analyze(text, &config, false)
-                .findings
-                .into_iter()
-                .filter(|f| f.code == CODE)
-                .collect();
+            let f = quebec(text, false);
             assert!(f.is_empty(), "{text}: {f:?}");
         }
     }
@@ -393,29 +361,16 @@ mod tests {
         // Found by the `analyze` fuzzer: `«⏎»;`, the `»` that reopens the quotation faces its
         // words; the guillemet fix put a no-break space after it, and this rule then asked to
         // remove it.
-        let config = Config {
-            language: LangSetting::Fr,
-            region: Region::FrCa,
-            ..Config::default()
-        };
         for text in [
             "«\n»\u{a0};",
             "Il a prévenu\u{a0}: « Nous partirons.\n\n»\u{a0}! Et vite », a-t-il dit.",
         ] {
-            let f: Vec<_> = crate::analysis::analyze(text, &config, false)
-                .findings
-                .into_iter()
-                .filter(|f| f.code == CODE)
-                .collect();
+            let f = quebec(text, false);
             assert!(f.is_empty(), "{text}: {f:?}");
         }
         // After a `»` that closes, the space is the punctuation's: removed.
         let text = "Il a dit « non » ; puis il est parti.";
-        let f: Vec<_> = crate::analysis::analyze(text, &config, false)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == CODE)
-            .collect();
+        let f = quebec(text, false);
         assert_eq!(fixed(text, &f), "Il a dit « non »; puis il est parti.");
     }
 
@@ -433,11 +388,7 @@ mod tests {
             "Voir <\u{202f}? oui",
             "Prix &amp ; taxes",
         ] {
-            let f: Vec<_> = crate::analysis::analyze(text, &config, true)
-                .findings
-                .into_iter()
-                .filter(|f| f.code == CODE)
-                .collect();
+            let f = quebec(text, true);
             assert_eq!(f.len(), 1, "{text}: {f:?}");
             assert!(f[0].fix.is_none(), "{text}: {f:?}");
             // Plain text has no markup: the space goes.

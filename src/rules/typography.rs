@@ -399,6 +399,22 @@ pub fn whitespace_run_before(text: &str, end: usize) -> usize {
         .count()
 }
 
+/// Whether a space run starting at `start` opens its line, after nothing or after list and
+/// quote markers only (`* :`, `> ;`, `1. ?`): that space belongs to the Markdown marker, and
+/// replacing it with a no-break space would turn the list item into paragraph text. The scan
+/// stops at the first other character, so it reads each character at most once per line of marks.
+pub(crate) fn opens_line(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            '\n' | '\r' => return true,
+            '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t' => {}
+            c if c.is_ascii_digit() => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
