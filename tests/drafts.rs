@@ -117,7 +117,7 @@ fn every_fix_changes_only_what_it_names() {
             }
         }
         // All at once.
-        let edits = fix_all(&text, md, &a.findings);
+        let edits = fix_all(&text, &Config::default(), &a);
         let fixed = apply_edits(&text, &edits);
         only_edits_changed(&text, &fixed, &edits);
         // Fixing is done in one pass: nothing fixable is left, and nothing new appears.

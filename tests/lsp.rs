@@ -274,6 +274,67 @@ async fn quick_fixes_and_fix_all() {
 }
 
 #[tokio::test]
+async fn fix_all_is_resolved_when_the_client_can() {
+    let mut c = Client::in_process();
+    c.initialize_with(json!({"textDocument": {"codeAction": {
+        "dataSupport": true,
+        "resolveSupport": {"properties": ["edit"]},
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}}
+    }}}))
+    .await;
+    let text = "Il a dit « non » puis \"jamais\" : voilà.";
+    c.open(URI, "plaintext", text).await;
+    c.diagnostics(URI, 1).await;
+    let ask = |only: Option<&str>| {
+        let mut context = json!({"diagnostics": []});
+        if let Some(k) = only {
+            context["only"] = json!([k]);
+        }
+        json!({"textDocument": {"uri": URI}, "range": {"start": pos(0, 0), "end": pos(0, 0)}, "context": context})
+    };
+    // Among all actions (the light bulb), fix-all comes without its edit.
+    let r = c.request("textDocument/codeAction", ask(None)).await;
+    let lazy = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.copydesk")
+        .cloned()
+        .expect("fix-all offered");
+    assert!(lazy.get("edit").is_none(), "{lazy}");
+    let r = c.request("codeAction/resolve", lazy.clone()).await;
+    let edits = r["result"]["edit"]["changes"][URI].as_array().unwrap();
+    assert_eq!(
+        apply(text, edits),
+        "Il a dit «\u{a0}non\u{a0}» puis «\u{a0}jamais\u{a0}»\u{a0}: voilà."
+    );
+    assert!(r["result"].get("data").is_none(), "{r}");
+    // Asked for by kind (fix on save), it comes whole.
+    let r = c
+        .request("textDocument/codeAction", ask(Some("source.fixAll")))
+        .await;
+    assert!(r["result"][0]["edit"]["changes"][URI].is_array(), "{r}");
+    // A quick fix comes whole, and resolving it returns it as it is.
+    let r = c
+        .request("textDocument/codeAction", ask(Some("quickfix")))
+        .await;
+    let quick = r["result"][0].clone();
+    let r = c.request("codeAction/resolve", quick.clone()).await;
+    assert_eq!(r["result"], quick);
+    // Edited since: the action is stale.
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Il a dit « oui »."}]})).await;
+    let r = c.request("codeAction/resolve", lazy.clone()).await;
+    assert_eq!(r["error"]["code"], -32801, "{r}");
+    // Data copydesk did not write is refused, and the server keeps serving.
+    let mut forged = lazy.clone();
+    forged["data"] = json!({"version": "two"});
+    let r = c.request("codeAction/resolve", forged).await;
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request("textDocument/codeAction", ask(None)).await;
+    assert!(r["result"].is_array(), "{r}");
+}
+
+#[tokio::test]
 async fn close_clears_diagnostics_and_unopened_documents_get_errors() {
     let mut c = Client::in_process();
     c.initialize(&[]).await;

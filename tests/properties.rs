@@ -421,6 +421,6 @@ fn fixes_hold(text: &str, markdown: bool, config: Config) -> Result<(), TestCase
             )?;
         }
     }
-    let all = fix_all(text, before.markdown, &before.findings);
+    let all = fix_all(text, &config, &before);
     check(&all, &apply_edits(text, &all), "fix-all")
 }

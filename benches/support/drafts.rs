@@ -86,7 +86,7 @@ pub fn document(lang: &str, markdown: bool, size: usize, clean_after: Option<usi
                     let a = copydesk::analyze(&p, &config, markdown);
                     copydesk::fixes::apply_edits(
                         &p,
-                        &copydesk::fixes::fix_all(&p, markdown, &a.findings),
+                        &copydesk::fixes::fix_all(&p, &config, &a),
                     )
                 })
                 .clone();

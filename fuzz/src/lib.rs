@@ -108,7 +108,7 @@ pub fn check(text: &str, config: &Config, markdown: bool, strict: bool) -> Analy
             only_edits_changed(text, &fix.edits, &fixed);
         }
     }
-    let all = fix_all(text, markdown, &a.findings);
+    let all = fix_all(text, config, &a);
     assert!(disjoint(&all), "fix-all edits collide: {all:?}");
     if !all.is_empty() {
         let fixed = apply_edits(text, &all);

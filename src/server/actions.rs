@@ -7,8 +7,10 @@ use crate::directives::disable_next_line;
 use crate::fixes::fix_all;
 use crate::language::Lang;
 use crate::positions::Encoding;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::LazyLock;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Range,
     TextEdit, Uri, WorkspaceEdit,
@@ -26,11 +28,24 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     })
 }
 
+/// What a fix-all action left to resolve carries: the document and the version it was offered
+/// for.
+#[derive(Serialize, Deserialize)]
+struct FixAllData {
+    uri: Uri,
+    version: i32,
+}
+
+/// The code actions for `params`. With `lazy` (the client resolves an action's `edit` and keeps
+/// its `data`), fix-all offered among all actions (no `only`: the light bulb, asked at every
+/// cursor move) comes without its edit, computed on `codeAction/resolve` ([`resolve`]): fix-all
+/// analyses the fixed draft again to check it.
 pub fn code_actions(
     s: &Snapshot,
     uri: &Uri,
     params: &CodeActionParams,
     enc: Encoding,
+    lazy: bool,
 ) -> Option<CodeActionResponse> {
     let start = to_offset(&s.rope, params.range.start, enc);
     let end = to_offset(&s.rope, params.range.end, enc).max(start);
@@ -103,26 +118,82 @@ pub fn code_actions(
             }));
         }
     }
-    if wanted(only, &FIX_ALL) {
-        let a = s.analysis();
-        let edits = fix_all(&s.rope.to_string(), a.markdown, &a.findings);
-        if !edits.is_empty() {
-            let edits = edits.iter().map(|e| text_edit(&s.rope, e, enc)).collect();
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: lang
-                    .pick(
-                        "Corriger toute la typographie (copydesk)",
-                        "Fix all typography (copydesk)",
-                    )
-                    .to_string(),
-                kind: Some(FIX_ALL.clone()),
-                edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), edits)])),
-                    ..WorkspaceEdit::default()
-                }),
-                ..CodeAction::default()
-            }));
+    if wanted(only, &FIX_ALL) && s.analysis().findings.iter().any(|f| f.fix.is_some()) {
+        let mut action = CodeAction {
+            title: lang
+                .pick(
+                    "Corriger toute la typographie (copydesk)",
+                    "Fix all typography (copydesk)",
+                )
+                .to_string(),
+            kind: Some(FIX_ALL.clone()),
+            ..CodeAction::default()
+        };
+        if lazy && only.is_none() {
+            action.data = serde_json::to_value(FixAllData {
+                uri: uri.clone(),
+                version: s.version,
+            })
+            .ok();
+            actions.push(CodeActionOrCommand::CodeAction(action));
+        } else if let Some(edit) = fix_all_edit(s, uri, enc) {
+            action.edit = Some(edit);
+            actions.push(CodeActionOrCommand::CodeAction(action));
         }
     }
     Some(actions)
+}
+
+/// The edit of fix-all on snapshot `s` of `uri`; `None` when no fix is safe.
+fn fix_all_edit(s: &Snapshot, uri: &Uri, enc: Encoding) -> Option<WorkspaceEdit> {
+    let edits = fix_all(&s.rope.to_string(), &s.config, s.analysis());
+    if edits.is_empty() {
+        return None;
+    }
+    let edits = edits.iter().map(|e| text_edit(&s.rope, e, enc)).collect();
+    Some(WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    })
+}
+
+/// The document a fix-all action left to resolve was offered for, or why it cannot be
+/// resolved. Actions without `data` are returned as they are (they are complete).
+pub fn resolve_target(action: &CodeAction) -> Result<Option<(Uri, i32)>> {
+    let Some(data) = &action.data else {
+        return Ok(None);
+    };
+    if action.kind.as_ref() != Some(&*FIX_ALL) || action.edit.is_some() {
+        return Ok(None);
+    }
+    let d: FixAllData = serde_json::from_value(data.clone()).map_err(|e| {
+        Error::invalid_params(format!(
+            "codeAction/resolve: this is not a fix-all action copydesk offered ({e})"
+        ))
+    })?;
+    Ok(Some((d.uri, d.version)))
+}
+
+/// Resolves fix-all on snapshot `s` (of the document the action was offered for): its edit,
+/// empty when no fix is safe. A draft edited since the action was offered is an error
+/// (`ContentModified`): its edits would be computed for another text.
+pub fn resolve(
+    s: &Snapshot,
+    uri: &Uri,
+    version: i32,
+    mut action: CodeAction,
+    enc: Encoding,
+) -> Result<CodeAction> {
+    if s.version != version {
+        let mut e = Error::content_modified();
+        e.message = format!(
+            "the draft changed since fix-all was offered (version {version}, now {}); ask for code actions again",
+            s.version
+        )
+        .into();
+        return Err(e);
+    }
+    action.edit = Some(fix_all_edit(s, uri, enc).unwrap_or_default());
+    action.data = None;
+    Ok(action)
 }

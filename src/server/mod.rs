@@ -35,6 +35,8 @@ pub struct State {
     pulls_configuration: AtomicBool,
     /// The client can watch `copydesk.toml` files for us.
     watches_files: AtomicBool,
+    /// The client resolves a code action's `edit` later, keeping its `data`.
+    resolves_edits: AtomicBool,
     /// Set once the editor's settings have been asked for, so that first diagnostics already
     /// follow them.
     configured: watch::Sender<bool>,
@@ -80,6 +82,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         configuration: Mutex::new(Configuration::default()),
         pulls_configuration: AtomicBool::new(false),
         watches_files: AtomicBool::new(false),
+        resolves_edits: AtomicBool::new(false),
         configured: watch::channel(false).0,
         shutdown: AtomicBool::new(false),
         direct: OnceLock::new(),
@@ -367,24 +370,11 @@ impl Backend {
         }
     }
 
-    /// Runs `f` on the current analysis of an open document, or fails with an LSP error.
-    fn with_snapshot<T>(
-        &self,
-        uri: &Uri,
-        f: impl FnOnce(&documents::Snapshot, Encoding) -> T,
-    ) -> Result<T> {
-        let snapshot = {
-            let mut docs = self.state.docs();
-            let doc = docs.get_mut(uri).ok_or_else(|| not_open(uri))?;
-            doc.snapshot()
-        };
-        Ok(f(&snapshot, self.state.encoding()))
-    }
-
-    /// [`Backend::with_snapshot`] for work that grows with the draft (hovers and the outline
-    /// resolve every speaker: a tenth of a second on 5 MB): on the analysis thread for long
+    /// Runs `f` on the current analysis of an open document, or fails with an LSP error. Work
+    /// that grows with the draft (hovers and the outline resolve every speaker, fix-all analyses
+    /// the fixed draft: a tenth of a second on 5 MB) runs on the analysis thread for long
     /// drafts, so that the async threads keep reading the editor's messages.
-    async fn with_snapshot_off_thread<T: Send + 'static>(
+    async fn with_snapshot<T: Send + 'static>(
         &self,
         uri: &Uri,
         f: impl FnOnce(&documents::Snapshot, Encoding) -> T + Send + 'static,
@@ -514,6 +504,18 @@ impl LanguageServer for Backend {
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
         self.state.watches_files.store(watches, Ordering::SeqCst);
+        let code_action = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.code_action.as_ref());
+        let resolves = code_action.is_some_and(|c| {
+            c.data_support == Some(true)
+                && c.resolve_support
+                    .as_ref()
+                    .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+        });
+        self.state.resolves_edits.store(resolves, Ordering::SeqCst);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind(enc)),
@@ -533,7 +535,7 @@ impl LanguageServer for Backend {
                             CodeActionKind::SOURCE_FIX_ALL,
                             actions::FIX_ALL.clone(),
                         ]),
-                        resolve_provider: Some(false),
+                        resolve_provider: Some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -693,7 +695,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let position = p.position;
-        self.with_snapshot_off_thread(&p.text_document.uri, move |s, enc| {
+        self.with_snapshot(&p.text_document.uri, move |s, enc| {
             hover::hover(s, position, enc)
         })
         .await
@@ -703,7 +705,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        self.with_snapshot_off_thread(&params.text_document.uri, |s, enc| {
+        self.with_snapshot(&params.text_document.uri, |s, enc| {
             Some(DocumentSymbolResponse::Nested(symbols::document_symbols(
                 s, enc,
             )))
@@ -713,6 +715,20 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        self.with_snapshot(&uri, |s, enc| actions::code_actions(s, &uri, &params, enc))
+        let lazy = self.state.resolves_edits.load(Ordering::SeqCst);
+        self.with_snapshot(&uri.clone(), move |s, enc| {
+            actions::code_actions(s, &uri, &params, enc, lazy)
+        })
+        .await
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let Some((uri, version)) = actions::resolve_target(&action)? else {
+            return Ok(action);
+        };
+        self.with_snapshot(&uri.clone(), move |s, enc| {
+            actions::resolve(s, &uri, version, action, enc)
+        })
+        .await?
     }
 }
