@@ -134,14 +134,18 @@ fn teaser_markers(
         .len();
     let start = content.start + skip;
     let rest = &text[start..content.end];
-    // Most lines open with a letter no marker opens with: no need to lower-case them.
-    let first = rest.chars().next()?;
-    if first != 'Σ' {
-        let lower_first = first.to_lowercase().next();
+    // Most lines open with two letters no marker opens with (French lines open with `Le`,
+    // `La`, `Selon`…: a first letter alone lets a third of them through): no need to lower-case
+    // their heads. (A capital sigma lower-cases by what follows it: not filtered.)
+    rest.chars().next()?;
+    let mut two = rest.chars().take(2);
+    if !two.any(|c| c == 'Σ') {
+        let mut low = rest.chars().flat_map(char::to_lowercase);
+        let low = [low.next(), low.next()];
         let builtin = MARKERS.iter().map(|&(m, _)| m);
         if !builtin
             .chain(extra.iter().map(String::as_str))
-            .any(|m| m.is_empty() || m.chars().next() == lower_first)
+            .any(|m| m.chars().take(2).zip(low).all(|(c, l)| Some(c) == l))
         {
             return None;
         }
@@ -243,6 +247,28 @@ fn link_in(
 mod tests {
     use super::*;
     use crate::prose::mask::{line_ranges, mask};
+
+    #[test]
+    fn markers_are_read_in_any_case_past_the_two_letter_filter() {
+        let none: &[String] = &[];
+        for line in [
+            "À LIRE AUSSI : le budget",
+            "- a lire aussi : le budget",
+            "**Voir aussi** → le budget",
+            "READ MORE: the budget",
+            "Related: the budget",
+        ] {
+            assert!(line_reads_as_teaser(line, none), "{line}");
+        }
+        for line in ["Le maire a lu", "Selon lui, rien", "Lire ne suffit pas", "Réel", "L", "ΣΑ"] {
+            assert!(!line_reads_as_teaser(line, none), "{line}");
+        }
+        // House markers, one letter long or opening with a capital sigma.
+        let extra = ["x".to_string(), "σς".to_string()];
+        assert!(line_reads_as_teaser("X : le budget", &extra));
+        assert!(line_reads_as_teaser("ΣΣ : le budget", &extra));
+        assert!(!line_reads_as_teaser("Y : le budget", &extra));
+    }
 
     fn teasers(text: &str, md: bool) -> Vec<Teaser> {
         let m = mask(text, md);

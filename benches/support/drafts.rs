@@ -84,10 +84,7 @@ pub fn document(lang: &str, markdown: bool, size: usize, clean_after: Option<usi
             p = fixed[i]
                 .get_or_insert_with(|| {
                     let a = copydesk::analyze(&p, &config, markdown);
-                    copydesk::fixes::apply_edits(
-                        &p,
-                        &copydesk::fixes::fix_all(&p, &config, &a),
-                    )
+                    copydesk::fixes::apply_edits(&p, &copydesk::fixes::fix_all(&p, &config, &a))
                 })
                 .clone();
         }
