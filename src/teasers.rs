@@ -260,7 +260,14 @@ mod tests {
         ] {
             assert!(line_reads_as_teaser(line, none), "{line}");
         }
-        for line in ["Le maire a lu", "Selon lui, rien", "Lire ne suffit pas", "Réel", "L", "ΣΑ"] {
+        for line in [
+            "Le maire a lu",
+            "Selon lui, rien",
+            "Lire ne suffit pas",
+            "Réel",
+            "L",
+            "ΣΑ",
+        ] {
             assert!(!line_reads_as_teaser(line, none), "{line}");
         }
         // House markers, one letter long or opening with a capital sigma.

@@ -194,6 +194,16 @@ async fn null_and_wrong_typed_params() {
         s.c.request("textDocument/codeAction", json!({"range": 3}))
             .await;
     assert_eq!(r["error"]["code"], -32602, "{r}");
+    // codeAction/resolve: not a code action, or data copydesk did not write.
+    for params in [
+        Value::Null,
+        json!([1]),
+        json!({"title": 7}),
+        json!({"title": "x", "kind": "source.fixAll.copydesk", "data": {"uri": 5, "version": 1}}),
+    ] {
+        let r = s.c.request("codeAction/resolve", params).await;
+        assert_eq!(r["error"]["code"], -32602, "{r}");
+    }
     s.c.notify("textDocument/didOpen", Value::Null).await;
     s.c.notify(
         "textDocument/didOpen",
@@ -230,6 +240,12 @@ async fn requests_for_unopened_documents() {
         "{r}"
     );
     let r = s.c.request("textDocument/codeAction", json!({"textDocument": {"uri": missing}, "range": {"start": pos(0, 0), "end": pos(0, 0)}, "context": {"diagnostics": []}})).await;
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("not open"),
+        "{r}"
+    );
+    // Fix-all offered for a document since closed, or never opened.
+    let r = s.c.request("codeAction/resolve", json!({"title": "x", "kind": "source.fixAll.copydesk", "data": {"uri": missing, "version": 1}})).await;
     assert!(
         r["error"]["message"].as_str().unwrap().contains("not open"),
         "{r}"
