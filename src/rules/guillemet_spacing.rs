@@ -104,32 +104,22 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 _ => (Gap::None, Some(at..at)),
             }
         };
-        let message = if faces_right {
-            ctx.lang
-                .pick(
-                    &format!(
-                        "Il faut une espace insécable après {c} (ici {}).",
-                        gap.describe(true)
-                    ),
-                    &format!(
-                        "{c} must be followed by a no-break space (here {}).",
-                        gap.describe(false)
-                    ),
-                )
-                .to_string()
-        } else {
-            ctx.lang
-                .pick(
-                    &format!(
-                        "Il faut une espace insécable avant {c} (ici {}).",
-                        gap.describe(true)
-                    ),
-                    &format!(
-                        "{c} must be preceded by a no-break space (here {}).",
-                        gap.describe(false)
-                    ),
-                )
-                .to_string()
+        // One message formatted, in the draft's language (formatting is a fair share of the
+        // rule's time: a French draft has a guillemet finding every 150 bytes).
+        let message = match (fr, faces_right) {
+            (true, _) => format!(
+                "Il faut une espace insécable {} {c} (ici {}).",
+                if faces_right { "après" } else { "avant" },
+                gap.describe(true)
+            ),
+            (false, true) => format!(
+                "{c} must be followed by a no-break space (here {}).",
+                gap.describe(false)
+            ),
+            (false, false) => format!(
+                "{c} must be preceded by a no-break space (here {}).",
+                gap.describe(false)
+            ),
         };
         let mut finding = ctx.finding(&RULE, mark, message);
         // `‘«’`: a space between `«` and `’` would make `’` an apostrophe-like stray mark.

@@ -3,6 +3,7 @@
 use super::quote_style::{expected, is_foreign};
 use super::{Context, Rule, Text};
 use crate::finding::{Finding, Severity};
+use crate::language::Lang;
 
 pub static RULE: Rule = Rule {
     code: "quote-nesting",
@@ -38,15 +39,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let (o, c) = want.marks();
         // Name the marks the enclosing quotation should have, even where it has others.
         let (po, pc) = expected(ctx.lang, ctx.quotes, &ctx.quotes.quotations[parent]).marks();
-        let message = ctx
-            .lang
-            .pick(
-                &format!(
-                    "Citation dans une citation : employer {o} … {c} à l'intérieur de {po} … {pc}."
-                ),
-                &format!("Quotation inside a quotation: use {o}…{c} inside {po}…{pc}."),
-            )
-            .to_string();
+        let message = match ctx.lang {
+            Lang::Fr => format!(
+                "Citation dans une citation : employer {o} … {c} à l'intérieur de {po} … {pc}."
+            ),
+            Lang::En => format!("Quotation inside a quotation: use {o}…{c} inside {po}…{pc}."),
+        };
         out.push(ctx.finding(&RULE, q.open.start..end, message));
     }
 }

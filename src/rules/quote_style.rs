@@ -68,13 +68,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (o, c) = q.style.marks();
-        let message = ctx
-            .lang
-            .pick(
-                &format!("Guillemets {o}…{c} : en français, on compose « … »."),
-                &format!("Quotation marks {o}…{c}: English uses “…”."),
-            )
-            .to_string();
+        let message = match ctx.lang {
+            Lang::Fr => format!("Guillemets {o}…{c} : en français, on compose « … »."),
+            Lang::En => format!("Quotation marks {o}…{c}: English uses “…”."),
+        };
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
         let want = expected(ctx.lang, ctx.quotes, q);
         // In place of marks that pair among themselves, the new marks must not pair with a

@@ -2,6 +2,7 @@
 
 use super::{Context, Rule, Text};
 use crate::finding::{Finding, Severity};
+use crate::language::Lang;
 
 pub static RULE: Rule = Rule {
     code: "quote-unbalanced",
@@ -32,25 +33,19 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for q in &ctx.quotes.quotations {
         if q.is_unclosed() {
             let mark = &ctx.prose[q.open.clone()];
-            let message = ctx
-                .lang
-                .pick(
-                    &format!("Ce {mark} n'est jamais fermé dans son paragraphe."),
-                    &format!("This {mark} is never closed in its paragraph."),
-                )
-                .to_string();
+            let message = match ctx.lang {
+                Lang::Fr => format!("Ce {mark} n'est jamais fermé dans son paragraphe."),
+                Lang::En => format!("This {mark} is never closed in its paragraph."),
+            };
             out.push(ctx.finding(&RULE, q.open.clone(), message));
         }
     }
     for (range, _) in &ctx.quotes.strays {
         let mark = &ctx.prose[range.clone()];
-        let message = ctx
-            .lang
-            .pick(
-                &format!("Ce {mark} ferme une citation qui n'a pas été ouverte."),
-                &format!("This {mark} closes a quotation that was never opened."),
-            )
-            .to_string();
+        let message = match ctx.lang {
+            Lang::Fr => format!("Ce {mark} ferme une citation qui n'a pas été ouverte."),
+            Lang::En => format!("This {mark} closes a quotation that was never opened."),
+        };
         out.push(ctx.finding(&RULE, range.clone(), message));
     }
 }
