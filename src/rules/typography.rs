@@ -135,6 +135,16 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     if end - start > 64 * AROUND {
         return false;
     }
+    // A tag runs from a `<` to the first `>` with no `<` or line break between, however far:
+    // an edit that takes out a `<` or `>` can make or end a tag whose other end lies beyond
+    // what is read here (found by the `analyze` fuzzer: `<a ` 1.2 KB back on its line, and
+    // `<<>>` made `«  »` let it close at a later `>`, hiding a thousand quotation marks). Such
+    // an edit gets no fix when the nearest `<`, `>` or line break before it is a `<` outside
+    // the text read, or after it a `>` outside it. A few byte scans: they stop at the first
+    // angle bracket or line break.
+    if markdown && far_tag_end(bytes, edits, start..end) {
+        return false;
+    }
     let after = with_edits(text, start..end, edits);
     let was = crate::prose::mask::mask(&text[start..end], markdown).text;
     let now = crate::prose::mask::mask(&after, markdown).text;
@@ -153,6 +163,33 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
         n += same + written;
     }
     was[w..] == now[n..]
+}
+
+/// Whether an edit that takes out or writes a `<` or `>` may open or close a tag beyond `read`
+/// (see `keeps_masking`).
+fn far_tag_end(bytes: &[u8], edits: &[Edit], read: std::ops::Range<usize>) -> bool {
+    let angle = |s: &[u8]| memchr::memchr2(b'<', b'>', s).is_some();
+    edits.iter().any(|e| {
+        if !angle(&bytes[e.range.clone()]) && !angle(e.replacement.as_bytes()) {
+            return false;
+        }
+        // The nearest of the four each way; `\r` is looked for only up to the nearest of the
+        // other three (each scan stops there: no scan of the whole draft per fix).
+        let before = &bytes[..e.range.start];
+        let three = memchr::memrchr3(b'<', b'>', b'\n', before);
+        let from = three.map_or(0, |p| p + 1);
+        let back = memchr::memrchr(b'\r', &before[from..])
+            .map(|i| from + i)
+            .or(three);
+        let after = &bytes[e.range.end..];
+        let three = memchr::memchr3(b'<', b'>', b'\n', after);
+        let to = three.unwrap_or(after.len());
+        let on = memchr::memchr(b'\r', &after[..to])
+            .or(three)
+            .map(|i| e.range.end + i);
+        back.is_some_and(|p| bytes[p] == b'<' && p < read.start)
+            || on.is_some_and(|q| bytes[q] == b'>' && q >= read.end)
+    })
 }
 
 /// How far `keeps_masking` reads into the lines of a paragraph around the edits' own lines, in
@@ -424,6 +461,33 @@ mod tests {
             range,
             replacement: s.to_string(),
         }
+    }
+
+    #[test]
+    fn an_angle_taken_out_keeps_tags_opened_or_closed_far_away() {
+        // Found by the `analyze` fuzzer (Markdown): `<a ` 1.2 KB back on the line, and `<<>>`
+        // made `«  »` let it close at the `>` after, hiding everything between.
+        let words = "x ".repeat(700);
+        let text = format!("Texte <a title {words}dit <<>> >");
+        let at = text.find("<<>>").unwrap();
+        let quotes = [edit(at..at + 2, "«"), edit(at + 2..at + 4, "»")];
+        assert!(!keeps_masking(&text, true, &quotes));
+        // The same with the tag's `<` near: read, and refused as well (it would be a tag).
+        let near = format!("Texte <a title {}dit <<>> >", "x ".repeat(20));
+        let at = near.find("<<>>").unwrap();
+        let quotes = [edit(at..at + 2, "«"), edit(at + 2..at + 4, "»")];
+        assert!(!keeps_masking(&near, true, &quotes));
+        // No `<` before on the line, no `>` after: nothing to open or close.
+        let free = format!("Texte {words}dit <<>> fin");
+        let at = free.find("<<>>").unwrap();
+        let quotes = [edit(at..at + 2, "«"), edit(at + 2..at + 4, "»")];
+        assert!(keeps_masking(&free, true, &quotes));
+        // And a tag `<<a …>` whose `>` is 1.4 KB on: `<<` made `«` would end it.
+        let forward = format!("Texte <<a {words}> fin");
+        let at = forward.find("<<").unwrap();
+        assert!(!keeps_masking(&forward, true, &[edit(at..at + 2, "«")]));
+        // Plain text masks no tags.
+        assert!(keeps_masking(&text, false, &[edit(at..at + 2, "«")]));
     }
 
     #[test]
