@@ -166,12 +166,18 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
 }
 
 /// Whether an edit that takes out or writes a `<` or `>` may open or close a tag beyond `read`
-/// (see `keeps_masking`).
+/// (see `keeps_masking`), or takes out the `>` of a `-->`.
 fn far_tag_end(bytes: &[u8], edits: &[Edit], read: std::ops::Range<usize>) -> bool {
     let angle = |s: &[u8]| memchr::memchr2(b'<', b'>', s).is_some();
     edits.iter().any(|e| {
         if !angle(&bytes[e.range.clone()]) && !angle(e.replacement.as_bytes()) {
             return false;
+        }
+        // The `>` of a `-->` ends an HTML comment opened anywhere before, over any lines.
+        if memchr::memchr_iter(b'>', &bytes[e.range.clone()])
+            .any(|i| bytes[..e.range.start + i].ends_with(b"--"))
+        {
+            return true;
         }
         // The nearest of the four each way; `\r` is looked for only up to the nearest of the
         // other three (each scan stops there: no scan of the whole draft per fix).
@@ -486,6 +492,10 @@ mod tests {
         let forward = format!("Texte <<a {words}> fin");
         let at = forward.find("<<").unwrap();
         assert!(!keeps_masking(&forward, true, &[edit(at..at + 2, "«")]));
+        // The `>` of a `-->`: the comment it ends may open any number of lines back.
+        let comment = "<!-- note\n\nsuite -->> fin";
+        let at = comment.find(">>").unwrap();
+        assert!(!keeps_masking(comment, true, &[edit(at..at + 2, "»")]));
         // Plain text masks no tags.
         assert!(keeps_masking(&text, false, &[edit(at..at + 2, "«")]));
     }
