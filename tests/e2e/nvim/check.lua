@@ -240,11 +240,16 @@ for _, w in ipairs(fixed) do
     w.count = (w.count or 1) - 1
   end
 end
-matched = vim.wait(10000, function()
-  last_problem = mismatch(copydesk_diagnostics(), fixed)
-  return last_problem == nil
-end, 50)
-check(matched, 'after the fix, diagnostics did not update: ' .. tostring(last_problem))
+-- Waits up to 10 s for the diagnostics to match `wanted`; fails with `what` otherwise.
+local function settle_on(wanted, what)
+  local problem
+  local ok = vim.wait(10000, function()
+    problem = mismatch(copydesk_diagnostics(), wanted)
+    return problem == nil
+  end, 50)
+  check(ok, what .. ': ' .. tostring(problem))
+end
+settle_on(fixed, 'after the fix, diagnostics did not update')
 say('ok: diagnostics updated after the edit')
 
 -- Fix-all, from the list of every action (the light bulb): a client that resolves edits gets it
@@ -288,11 +293,7 @@ for _, w in ipairs(expected.diagnostics) do
     table.insert(left, { code = w.code, line = w.line, count = 0 })
   end
 end
-matched = vim.wait(10000, function()
-  last_problem = mismatch(copydesk_diagnostics(), left)
-  return last_problem == nil
-end, 50)
-check(matched, 'after fix-all, diagnostics: ' .. tostring(last_problem))
+settle_on(left, 'after fix-all, diagnostics')
 say(('ok: fix-all (%s) left only the teasers'):format(how))
 
 vim.cmd('qall!')
