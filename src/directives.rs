@@ -128,10 +128,18 @@ pub struct Reach {
 
 const WORD: &str = "copydesk-";
 
+/// The searcher for [`WORD`], built once: fix-all asks whether edits write one for every pair
+/// of touching edits, and building a searcher cost more than the search.
+fn words_in(hay: &[u8]) -> memchr::memmem::FindIter<'_, 'static> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(WORD));
+    FINDER.find_iter(hay)
+}
+
 impl Reach {
     pub fn new(text: &str) -> Reach {
         let bytes = text.as_bytes();
-        let words: Vec<usize> = memchr::memmem::find_iter(bytes, WORD).collect();
+        let words: Vec<usize> = words_in(bytes).collect();
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
         // The whitespace before each word is read once (words do not overlap it).
         let opens = |c: usize| text[..c].trim_end().ends_with("<!--");
@@ -164,6 +172,10 @@ impl Reach {
         ) else {
             return true;
         };
+        // Overlapping edits cannot be applied: nothing to keep.
+        if sorted.windows(2).any(|w| w[1].range.start < w[0].range.end) {
+            return false;
+        }
         if writes_word(text, &sorted) {
             return false;
         }
@@ -232,10 +244,17 @@ fn line_after_end(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Whether the edits write a `copydesk-` that was not there: one that takes in an edit's
-/// replacement or where it joins the text around it.
+/// replacement or where it joins the text around it. `edits` are sorted and disjoint.
 fn writes_word(text: &str, edits: &[Edit]) -> bool {
-    let in_word = |b: u8| WORD.as_bytes().contains(&b);
+    let in_word = |b: u8| {
+        matches!(
+            b,
+            b'c' | b'o' | b'p' | b'y' | b'd' | b'e' | b's' | b'k' | b'-'
+        )
+    };
     let bytes = text.as_bytes();
+    // The window read last: touching edits share one, read once.
+    let mut read = 0..0;
     edits.iter().enumerate().any(|(i, e)| {
         // Most fixes write spaces or quotation marks next to other characters: no `copydesk-`
         // can take them in. (Touching edits are read together below.)
@@ -255,22 +274,22 @@ fn writes_word(text: &str, edits: &[Edit]) -> bool {
             return false;
         }
         // The text around the edit (and any edit it reaches), before and after.
+        // Sorted and disjoint, the edits that reach it are a run on either side of this one.
         let (mut lo, mut hi) = (
             e.range.start.saturating_sub(WORD.len()),
             e.range.end + WORD.len(),
         );
-        loop {
-            let (l, h) = edits.iter().fold((lo, hi), |(l, h), o| {
-                if o.range.start <= h && o.range.end >= l {
-                    (l.min(o.range.start), h.max(o.range.end))
-                } else {
-                    (l, h)
-                }
-            });
-            if (l, h) == (lo, hi) {
+        for o in edits[..i].iter().rev() {
+            if o.range.end < lo {
                 break;
             }
-            (lo, hi) = (l, h);
+            lo = lo.min(o.range.start);
+        }
+        for o in &edits[i + 1..] {
+            if o.range.start > hi {
+                break;
+            }
+            hi = hi.max(o.range.end);
         }
         hi = hi.min(text.len());
         while !text.is_char_boundary(lo) {
@@ -279,8 +298,15 @@ fn writes_word(text: &str, edits: &[Edit]) -> bool {
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
-        let after = crate::rules::typography::with_edits(text, lo..hi, edits);
-        let count = |s: &str| memchr::memmem::find_iter(s.as_bytes(), WORD).count();
+        if read == (lo..hi) {
+            return false;
+        }
+        read = lo..hi;
+        // The edits inside the window: a run too (their starts and ends are both sorted).
+        let from = edits.partition_point(|o| o.range.start < lo);
+        let to = edits.partition_point(|o| o.range.end <= hi).max(from);
+        let after = crate::rules::typography::with_edits(text, lo..hi, &edits[from..to]);
+        let count = |s: &str| words_in(s.as_bytes()).count();
         count(&after) != count(&text[lo..hi])
     })
 }
@@ -386,5 +412,12 @@ mod tests {
         // Two touching edits read together.
         let text = "copyXdesk- et plus";
         assert!(!Reach::new(text).keeps(text, &[edit(3..4, "y"), edit(4..5, "")]));
+        // A chain of touching edits is read as one window: `cop`, `yd`, `esk-` written apart.
+        let text = "Xa Xb Xc plus";
+        let chain = [edit(0..1, "cop"), edit(1..3, "yd"), edit(3..6, "esk-")];
+        assert!(!Reach::new(text).keeps(text, &chain));
+        // Edits that overlap cannot be applied: never kept.
+        let text = "« a » et « b »";
+        assert!(!Reach::new(text).keeps(text, &[edit(2..4, "x"), edit(3..5, "y")]));
     }
 }

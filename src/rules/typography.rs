@@ -17,6 +17,20 @@ pub fn is_ordinary_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// The bytes that may start something masking hides, as tables: this test runs on every byte
+/// near every fix that fix-all combines.
+const fn byte_table(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+static PLAIN_TRIGGERS: [bool; 256] = byte_table(b":wW@");
+static MARKDOWN_TRIGGERS: [bool; 256] = byte_table(b":wW@<>`[]()&|");
+
 /// Whether `edits` may change what masking hides: only through the words they touch (up to
 /// the spaces around them) or what they write, when either holds a character that starts
 /// something masking hides, or by breaking or joining lines. A few byte scans.
@@ -25,8 +39,12 @@ pub fn may_change_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
     // comments, code, links, entities, tables. Within a line, an edit can only change masking
     // through the words it touches (up to the spaces around it) or what it writes; an edit
     // that joins lines is always read again (a tag may open anywhere on the first).
-    let triggers: &[u8] = if markdown { b":w@<>`[]()&|" } else { b":w@" };
-    let hit = |b: &u8| triggers.contains(&b.to_ascii_lowercase());
+    let triggers = if markdown {
+        &MARKDOWN_TRIGGERS
+    } else {
+        &PLAIN_TRIGGERS
+    };
+    let hit = |b: &u8| triggers[usize::from(*b)];
     let bytes = text.as_bytes();
     // The word on one side of an edit holds a trigger, or is too long to tell (a URL may start
     // further back: found by the property tests).
@@ -367,12 +385,15 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
 
 /// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
 pub fn with_edits(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(range.len() + 16);
+    let inside = || {
+        edits
+            .iter()
+            .filter(|e| e.range.start >= range.start && e.range.end <= range.end)
+    };
+    let mut out =
+        String::with_capacity(range.len() + inside().map(|e| e.replacement.len()).sum::<usize>());
     let mut at = range.start;
-    for e in edits
-        .iter()
-        .filter(|e| e.range.start >= range.start && e.range.end <= range.end)
-    {
+    for e in inside() {
         out.push_str(&text[at..e.range.start]);
         out.push_str(&e.replacement);
         at = e.range.end;
