@@ -248,10 +248,18 @@ mod tests {
     fn a_list_marker_keeps_its_space() {
         // Found by the `analyze` fuzzer: made a no-break space, the space of `- ` no longer
         // opened a list item, and the line joined the paragraph above.
+        // Indented by any whitespace, a vertical tab too (found by the fuzzer again).
+        for text in [
+            "Il a dit \"oui\n- » non\" hier.",
+            "Il a dit \"oui\n\u{b}- » non\" hier.",
+            "Il a dit \"oui\n\u{a0} 1. » non\" hier.",
+        ] {
+            let f =
+                crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert!(f[0].fix.is_none(), "{text:?}: {f:?}");
+        }
         let text = "Il a dit \"oui\n- » non\" hier.";
-        let f = crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].fix.is_none(), "{f:?}");
         // In plain text the dash is only a dash.
         let f = fr(text, CODE);
         assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");

@@ -1,6 +1,8 @@
 //! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
 
-use super::typography::{Gap, is_no_break_space, keeps_masking, opens_line, space_run_before};
+use super::typography::{
+    Gap, in_line_opening, is_no_break_space, keeps_masking, opens_line, space_run_before,
+};
 use super::{Context, Rule, Text};
 use crate::config::Region;
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -220,15 +222,13 @@ pub(crate) fn keeps_marks(text: &str, edits: &[Edit]) -> bool {
         // An edit in what opens a line (`.>> :`, a list's `1. `) may make the line's first
         // mark no longer open it, or open it (found by the property tests: `<<.⏎.>> :` became
         // `« .⏎. » :`, and the colon, no longer after a line's opening, asked for a space).
-        let opening = |c: char| {
-            matches!(c, '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t') || c.is_ascii_digit()
-        };
         let line_ok = !opens_line(text, e.range.start)
-            || text[e.range.clone()].chars().all(opening) == e.replacement.chars().all(opening)
+            || text[e.range.clone()].chars().all(in_line_opening)
+                == e.replacement.chars().all(in_line_opening)
             || !text[e.range.end..]
                 .chars()
                 .take(256)
-                .find(|&c| !opening(c))
+                .find(|&c| !in_line_opening(c))
                 .is_some_and(|c| matches!(c, ';' | '!' | '?' | ':'));
         after_ok && before_ok && line_ok
     })
@@ -436,6 +436,7 @@ mod tests {
         for text in [
             "Liste\n\n* : deux",
             "Liste\n- ; un\n> ! trois\n12. ? quatre",
+            "Liste\n\u{b}- ; un\n\u{3000}* ! deux",
         ] {
             assert!(fr(text, CODE).is_empty(), "{text}");
         }

@@ -471,12 +471,22 @@ pub(crate) fn opens_line(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
         match c {
             '\n' | '\r' => return true,
-            '*' | '-' | '+' | '>' | '#' | '.' | ')' | ' ' | '\t' => {}
-            c if c.is_ascii_digit() => {}
+            c if in_line_opening(c) => {}
             _ => return false,
         }
     }
     true
+}
+
+/// What may stand before a line's first word or mark and still leave it opening the line: list
+/// and quote markers, digits, and whitespace of any kind. Any kind, because a Markdown list
+/// item may be indented by whatever `str::trim_start` takes (`crate::prose` reads a vertical
+/// tab then `- »` as a list item: found by the `analyze` fuzzer, a fix made the marker's space
+/// a no-break one, and the line joined the paragraph above).
+pub(crate) fn in_line_opening(c: char) -> bool {
+    matches!(c, '*' | '-' | '+' | '>' | '#' | '.' | ')')
+        || c.is_ascii_digit()
+        || (c.is_whitespace() && !matches!(c, '\n' | '\r'))
 }
 
 #[cfg(test)]
