@@ -92,6 +92,15 @@ const DIRECTIVE_PIECES: &[&str] = &[
     "copy",
 ];
 
+/// What may open a line and change how it reads (list and quote markers, headings, indents),
+/// and the whitespace `char::is_whitespace` knows beyond spaces and tabs (a vertical tab, a
+/// form feed, an ideographic space, NEL, the line separator): mixed with [`PIECES`] in a
+/// property of their own (found by the `analyze` fuzzer: a vertical tab before `- »`).
+const LINE_OPENING_PIECES: &[&str] = &[
+    "\n- ", "\n* ", "\n+ ", "\n1. ", "\n12) ", "\n# ", "\n> ", "\n    ", "-", "1.", "\u{b}",
+    "\u{c}", "\u{3000}", "\u{85}", "\u{2028}", "\u{2009}",
+];
+
 fn draft(max_pieces: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..max_pieces).prop_map(|v| v.concat())
 }
@@ -102,6 +111,11 @@ fn draft_with_long_lines(max_pieces: usize) -> impl Strategy<Value = String> {
     let all: Vec<&'static str> = PIECES.iter().copied().chain(["\u{0}LONG"]).collect();
     prop::collection::vec(prop::sample::select(all), 0..max_pieces)
         .prop_map(|v| v.concat().replace("\u{0}LONG", &"é".repeat(150)))
+}
+
+fn draft_with_line_openings(max_pieces: usize) -> impl Strategy<Value = String> {
+    let all: Vec<&'static str> = PIECES.iter().chain(LINE_OPENING_PIECES).copied().collect();
+    prop::collection::vec(prop::sample::select(all), 0..max_pieces).prop_map(|v| v.concat())
 }
 
 fn draft_with_directives(max_pieces: usize) -> impl Strategy<Value = String> {
@@ -307,6 +321,18 @@ proptest! {
         lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
     ) {
         fixes_hold(&text, markdown, Config { language: lang, ..Config::default() })?;
+    }
+
+    /// The same where lines open with Markdown markers after any whitespace: no fix may
+    /// change whether a line starts a list item, a heading or a quote.
+    #[test]
+    fn fixes_keep_how_lines_open(
+        text in draft_with_line_openings(40),
+        markdown in any::<bool>(),
+        lang in prop::sample::select(vec![LangSetting::Auto, LangSetting::Fr, LangSetting::En]),
+        region in prop::sample::select(vec![Region::FrFr, Region::FrCa, Region::FrCh]),
+    ) {
+        fixes_hold(&text, markdown, Config { language: lang, region, ..Config::default() })?;
     }
 
     /// The same with lines longer than the windows the fix checks read around an edit.

@@ -231,12 +231,12 @@ impl Masker<'_> {
                 prev_blank = false;
                 continue;
             }
-            if !blank {
-                if let Some(content) = list_item_content(bytes) {
-                    list_content = Some(content);
-                } else if columns == 0 {
-                    list_content = None;
-                }
+            if let Some(opens) = list_reach(bytes) {
+                list_content = if opens {
+                    list_item_content(bytes)
+                } else {
+                    None
+                };
             }
             prev_blank = blank;
             if indent <= 3 {
@@ -402,6 +402,22 @@ fn indent_columns(line: &[u8]) -> usize {
         }
     }
     col
+}
+
+/// How a Markdown line bears on the list item that indented code is measured against (code
+/// needs four columns more than the item's content): `Some(true)` it is an item, `Some(false)`
+/// it ends any item's reach (text at the margin), `None` it leaves it (blank or indented).
+pub(crate) fn list_reach(line: &[u8]) -> Option<bool> {
+    if line[leading_spaces(line)..]
+        .iter()
+        .all(u8::is_ascii_whitespace)
+    {
+        None
+    } else if list_item_content(line).is_some() {
+        Some(true)
+    } else {
+        (indent_columns(line) == 0).then_some(false)
+    }
 }
 
 /// The column where a list item's content starts (`- item` → 2, `12. item` → 4).

@@ -1,12 +1,13 @@
 //! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
 
 use super::typography::{
-    Gap, is_no_break_space, keeps_masking, keeps_teaser_lines, opens_line, space_run_after,
-    space_run_before, whitespace_run_after, whitespace_run_before,
+    Gap, is_no_break_space, keeps_line_openings, keeps_masking, keeps_teaser_lines, opens_line,
+    space_run_after, space_run_before, whitespace_run_after, whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
+use crate::prose::mask::list_reach;
 
 pub static RULE: Rule = Rule {
     code: "guillemet-spacing",
@@ -155,6 +156,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     keeps_masking(ctx.text, ctx.markdown, &edits)
                 }
                 && keeps_teaser_lines(ctx, &edits)
+                && keeps_line_openings(ctx.text, &edits)
         });
         finding.fix = edit.map(|range| Fix {
             title: if fr {
@@ -189,6 +191,30 @@ fn join_keeps_masking(ctx: &Context, range: &std::ops::Range<usize>, space: char
     // A `>` opening the second line quotes it (the analysis masks it there, not in a line).
     if text[range.end..].starts_with('>') {
         return false;
+    }
+    // The second line's bearing on list items goes with its start: a line at the margin ends
+    // an item's reach, and indented code after it needs four columns again rather than the
+    // item's content and four (found by the line-opening property test: `- é⏎»⏎⏎` then `a«`
+    // indented by a tab; joined, that line was no longer code). Joined only when the join
+    // changes nothing there.
+    let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let first = bytes[..range.start]
+        .iter()
+        .rposition(is_break)
+        .map_or(0, |k| k + 1);
+    let second = bytes[range.clone()]
+        .iter()
+        .rposition(is_break)
+        .map_or(range.start, |k| range.start + k + 1);
+    let line = |from: usize| {
+        let rest = &bytes[from..];
+        &rest[..rest.iter().position(is_break).unwrap_or(rest.len())]
+    };
+    match list_reach(line(second)) {
+        None => {}
+        Some(false) if list_reach(line(first)) == Some(false) => {}
+        Some(_) => return false,
     }
     let edit = Edit {
         range: range.clone(),
@@ -302,10 +328,33 @@ mod tests {
     #[test]
     fn no_line_join_before_a_line_that_starts_with_a_mark() {
         // `«⏎# : ` joined: the colon, no longer at a line's start, would ask for a space.
-        let text = "«\n# : \n\nEt voilà.";
+        // Nor `«⏎1. :` (found by the line-opening property test): a digit starts the line, but
+        // digits and a dot before the colon are an opening the colon is exempt after.
+        for text in ["«\n# : \n\nEt voilà.", "«\n1. : \n\nEt voilà."] {
+            let f = fr(text, CODE);
+            let open = f.iter().find(|f| text[f.range.clone()].starts_with('«'));
+            assert!(open.is_some_and(|f| f.fix.is_none()), "{text:?}: {f:?}");
+        }
+        // A line that opens with a number and goes on in words is joined.
+        let text = "Il a dit «\n12 jours plus tard » hier.\n\nFin.";
         let f = fr(text, CODE);
         let open = f.iter().find(|f| text[f.range.clone()].starts_with('«'));
-        assert!(open.is_some_and(|f| f.fix.is_none()), "{f:?}");
+        assert!(open.is_some_and(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn no_line_join_that_moves_where_a_list_item_ends() {
+        let md = |text| {
+            crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true)
+        };
+        // `»` at the margin ends the item's reach: joined to `- é`, the tab-indented line
+        // below would continue the item instead of being code.
+        let f = md("- é\n»\n\n\ta«");
+        assert!(f.iter().all(|f| f.fix.is_none()), "{f:?}");
+        // Between two lines at the margin, the join stands.
+        let f = md("Il a dit «\nnon » hier.");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
 
 use super::typography::{
-    Gap, in_line_opening, is_no_break_space, keeps_masking, opens_line, space_run_before,
+    Gap, is_no_break_space, keeps_line_openings, keeps_masking, opens_line, space_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::config::Region;
@@ -219,19 +219,8 @@ pub(crate) fn keeps_marks(text: &str, edits: &[Edit]) -> bool {
             }
             _ => true,
         };
-        // An edit in what opens a line (`.>> :`, a list's `1. `) may make the line's first
-        // mark no longer open it, or open it (found by the property tests: `<<.⏎.>> :` became
-        // `« .⏎. » :`, and the colon, no longer after a line's opening, asked for a space).
-        let line_ok = !opens_line(text, e.range.start)
-            || text[e.range.clone()].chars().all(in_line_opening)
-                == e.replacement.chars().all(in_line_opening)
-            || !text[e.range.end..]
-                .chars()
-                .take(256)
-                .find(|&c| !in_line_opening(c))
-                .is_some_and(|c| matches!(c, ';' | '!' | '?' | ':'));
-        after_ok && before_ok && line_ok
-    })
+        after_ok && before_ok
+    }) && keeps_line_openings(text, edits)
 }
 
 /// Whether removing the space that starts at `start` would glue mark `c` into Markdown markup

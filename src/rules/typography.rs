@@ -478,6 +478,34 @@ pub(crate) fn opens_line(text: &str, start: usize) -> bool {
     true
 }
 
+/// Whether `edits` leave every `; ! ? :` that ends a line's opening (after markers, digits and
+/// whitespace only: `1. :`, `- ;`) opening its line or not as before: `punctuation-spacing`
+/// asks no space of such a mark. An edit in the opening may change that (found by the property
+/// tests: `<<.⏎.>> :` became `« .⏎. » :`), and so may a line join before it (`«⏎1. :` joined by
+/// the guillemet fix into `«\u{a0}1. :`, found by the line-opening property).
+pub(crate) fn keeps_line_openings(text: &str, edits: &[Edit]) -> bool {
+    edits.iter().all(|e| {
+        let ends_in_mark = text[e.range.end..]
+            .chars()
+            .find(|&c| !in_line_opening(c))
+            .is_some_and(|c| matches!(c, ';' | '!' | '?' | ':'));
+        !ends_in_mark || opens_line(text, e.range.end) == opens_line_after(text, e)
+    })
+}
+
+/// [`opens_line`] at the end of edit `e` once it is made: through its replacement, then
+/// before it.
+fn opens_line_after(text: &str, e: &Edit) -> bool {
+    for c in e.replacement.chars().rev() {
+        match c {
+            '\n' | '\r' => return true,
+            c if in_line_opening(c) => {}
+            _ => return false,
+        }
+    }
+    opens_line(text, e.range.start)
+}
+
 /// What may stand before a line's first word or mark and still leave it opening the line: list
 /// and quote markers, digits, and whitespace of any kind. Any kind, because a Markdown list
 /// item may be indented by whatever `str::trim_start` takes (`crate::prose` reads a vertical
