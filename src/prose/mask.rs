@@ -392,7 +392,7 @@ impl Masker<'_> {
 }
 
 /// Leading whitespace in columns, a tab counting to the next multiple of four.
-fn indent_columns(line: &[u8]) -> usize {
+pub(crate) fn indent_columns(line: &[u8]) -> usize {
     let mut col = 0;
     for &b in line {
         match b {

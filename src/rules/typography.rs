@@ -104,7 +104,10 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
         start
     };
     let start = if markdown {
-        paragraph_lines_before(bytes, start, LINES_AROUND)
+        match from_the_margin(bytes, paragraph_lines_before(bytes, start, LINES_AROUND)) {
+            Some(start) => start,
+            None => return false,
+        }
     } else {
         start
     };
@@ -181,6 +184,40 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
         n += same + written;
     }
     was[w..] == now[n..]
+}
+
+/// Where to start masking a Markdown window meant to start at `start` so that its first line
+/// reads as it does in the draft. Masked on its own, the window's first line opens a block:
+/// indented four columns, it reads as code where the draft may have it go on with a paragraph
+/// or a list item (found by the `analyze` fuzzer: in `:⏎    ](⏎«⏎»")"` the `](` was hidden as
+/// code, so joining `«⏎»` seemed to change nothing, while in the draft it made `](…)` a link
+/// target). Such a window starts at the nearest line before it at the margin, whose reading
+/// needs nothing before it; `None` when that is more than a few lines or a kilobyte away, or
+/// when the window starts inside a line.
+fn from_the_margin(bytes: &[u8], start: usize) -> Option<usize> {
+    use crate::prose::mask::indent_columns;
+    if start == 0 || indent_columns(&bytes[start..]) < 4 {
+        return Some(start);
+    }
+    if !matches!(bytes[start - 1], b'\n' | b'\r') {
+        return None;
+    }
+    let floor = start.saturating_sub(LINE_MOST);
+    let mut at = start;
+    for _ in 0..LINES_MOST {
+        let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
+        if end < floor {
+            return None; // a CR LF astride the floor
+        }
+        let begin = memchr::memrchr2(b'\n', b'\r', &bytes[floor..end])
+            .map(|i| floor + i + 1)
+            .or((floor == 0).then_some(0))?;
+        if begin == 0 || bytes.get(begin).is_some_and(|b| !b.is_ascii_whitespace()) {
+            return Some(begin);
+        }
+        at = begin;
+    }
+    None
 }
 
 /// Whether an edit that takes out or writes a `<` or `>` may open or close a tag beyond `read`
@@ -526,6 +563,23 @@ mod tests {
             range,
             replacement: s.to_string(),
         }
+    }
+
+    #[test]
+    fn a_window_reads_its_first_line_as_the_draft_does() {
+        // Found by the `analyze` fuzzer (Markdown): the window began at the indented `](`
+        // line, which on its own reads as code; in the draft it goes on with the paragraph,
+        // and joining `«⏎»` leaves one line break in `](…)`, which makes it a link target.
+        let text = ":\n    ](\n«\n»\")\"";
+        let at = text.find("«\n»").unwrap() + '«'.len_utf8();
+        assert!(!keeps_masking(text, true, &[edit(at..at + 1, "\u{a0}")]));
+        // Read from the line at the margin, a join that changes nothing stands.
+        let text = ":\n    mot\n«\n»\")\"";
+        let at = text.find("«\n»").unwrap() + '«'.len_utf8();
+        assert!(keeps_masking(text, true, &[edit(at..at + 1, "\u{a0}")]));
+        // The indented line is read from the line before it; a line at the margin as it is.
+        assert_eq!(from_the_margin(text.as_bytes(), 2), Some(0));
+        assert_eq!(from_the_margin(text.as_bytes(), 10), Some(10));
     }
 
     #[test]
