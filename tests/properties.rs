@@ -93,12 +93,13 @@ const DIRECTIVE_PIECES: &[&str] = &[
 ];
 
 /// What may open a line and change how it reads (list and quote markers, headings, indents),
-/// and the whitespace `char::is_whitespace` knows beyond spaces and tabs (a vertical tab, a
-/// form feed, an ideographic space, NEL, the line separator): mixed with [`PIECES`] in a
-/// property of their own (found by the `analyze` fuzzer: a vertical tab before `- »`).
+/// the whitespace `char::is_whitespace` knows beyond spaces and tabs (a vertical tab, a form
+/// feed, an ideographic space, NEL, the line separator), and link syntax that may run over
+/// lines: mixed with [`PIECES`] in a property of their own (found by the `analyze` fuzzer: a
+/// vertical tab before `- »`; an indented `](` that a window read as code).
 const LINE_OPENING_PIECES: &[&str] = &[
     "\n- ", "\n* ", "\n+ ", "\n1. ", "\n12) ", "\n# ", "\n> ", "\n    ", "-", "1.", "\u{b}",
-    "\u{c}", "\u{3000}", "\u{85}", "\u{2028}", "\u{2009}",
+    "\u{c}", "\u{3000}", "\u{85}", "\u{2028}", "\u{2009}", "](", "[", ")",
 ];
 
 fn draft(max_pieces: usize) -> impl Strategy<Value = String> {
