@@ -505,14 +505,21 @@ pub fn whitespace_run_before(text: &str, end: usize) -> usize {
 /// replacing it with a no-break space would turn the list item into paragraph text. The scan
 /// stops at the first other character, so it reads each character at most once per line of marks.
 pub(crate) fn opens_line(text: &str, start: usize) -> bool {
-    for c in text[..start].chars().rev() {
+    back_to_line_start(text[..start].chars().rev()).unwrap_or(true)
+}
+
+/// Reading `chars` backwards from a mark: `Some(true)` at a line break, with only a line's
+/// opening ([`in_line_opening`]) on the way; `Some(false)` at anything else; `None` when they
+/// run out first.
+fn back_to_line_start(chars: impl Iterator<Item = char>) -> Option<bool> {
+    for c in chars {
         match c {
-            '\n' | '\r' => return true,
+            '\n' | '\r' => return Some(true),
             c if in_line_opening(c) => {}
-            _ => return false,
+            _ => return Some(false),
         }
     }
-    true
+    None
 }
 
 /// Whether `edits` leave every `; ! ? :` that ends a line's opening (after markers, digits and
@@ -533,14 +540,8 @@ pub(crate) fn keeps_line_openings(text: &str, edits: &[Edit]) -> bool {
 /// [`opens_line`] at the end of edit `e` once it is made: through its replacement, then
 /// before it.
 fn opens_line_after(text: &str, e: &Edit) -> bool {
-    for c in e.replacement.chars().rev() {
-        match c {
-            '\n' | '\r' => return true,
-            c if in_line_opening(c) => {}
-            _ => return false,
-        }
-    }
-    opens_line(text, e.range.start)
+    back_to_line_start(e.replacement.chars().rev())
+        .unwrap_or_else(|| opens_line(text, e.range.start))
 }
 
 /// What may stand before a line's first word or mark and still leave it opening the line: list
