@@ -161,6 +161,13 @@ fn incremental_edits_sessions() {
             vec![],
         ),
         (
+            // A Markdown code span ran over a form-feed line, which ends a paragraph and
+            // where the engine cut the draft: masking took only spaces and tabs for blank.
+            35,
+            "copydesnalik\u{c}\nde\".pn at di`logpdfdf\nd 1\n\u{c}\nde\"n`",
+            vec![],
+        ),
+        (
             // A teaser alone on its line (`À lire aussi :`) takes its title from beyond a
             // blank line: the chunk grows over the would-be cut, and must be read as it grew.
             72,

@@ -495,8 +495,9 @@ fn is_table_rule(rest: &[u8]) -> bool {
 struct CodeSpans {
     /// Start of every maximal run of backticks, by run length.
     runs: std::collections::HashMap<usize, Vec<usize>>,
-    /// Each blank line as the pair of line breaks around it (only spaces or tabs between); a
-    /// line break is a LF, a CRLF (at its LF) or a lone CR.
+    /// Each blank line as the pair of line breaks around it (only whitespace between, of any
+    /// kind: the lines paragraphs end at, and the incremental engine cuts after); a line break
+    /// is a LF, a CRLF (at its LF) or a lone CR.
     blank: Vec<(usize, usize)>,
 }
 
@@ -522,7 +523,17 @@ impl CodeSpans {
                     }
                     last_lf = Some(i);
                 }
-                b' ' | b'\t' => {}
+                b' ' | b'\t' | b'\x0b' | b'\x0c' => {}
+                // A line of no-break or ideographic spaces is blank too (found by the
+                // `incremental_edits` fuzzer: a span ran over a form-feed line, where the engine
+                // cut the draft).
+                0x80.. if last_lf.is_some() => match char_at(src, i) {
+                    Some(c) if c.is_whitespace() => {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    _ => last_lf = None,
+                },
                 _ => last_lf = None,
             }
             i += 1;
@@ -539,6 +550,20 @@ impl CodeSpans {
         let start = *starts.get(starts.partition_point(|&s| s < from))?;
         (start < bound).then_some(start + n)
     }
+}
+
+/// The character that starts at byte `i` of UTF-8 text.
+fn char_at(src: &[u8], i: usize) -> Option<char> {
+    let len = match src[i] {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    std::str::from_utf8(src.get(i..i + len)?)
+        .ok()?
+        .chars()
+        .next()
 }
 
 /// Where each parenthesis of a draft closes, and where its line feeds are.
@@ -827,6 +852,18 @@ mod tests {
         assert_eq!(masked("`a\rb`", true), "xx\rxx");
         assert_eq!(masked("[y](a\rb\rc)", true), "[y](a\rb\rc)");
         assert_eq!(masked("[x](a\r\nb)", true), "[x]xx\r\nxx");
+    }
+
+    #[test]
+    fn a_line_of_any_whitespace_ends_code_spans() {
+        // Found by the `incremental_edits` fuzzer: a code span ran over a form-feed line,
+        // which ends a paragraph and where the incremental engine cut the draft.
+        for blank in ["\u{c}", "\u{b}", " \u{a0}", "\u{3000}", "\u{2028}"] {
+            let text = format!("`a\n{blank}\nb`");
+            assert_eq!(masked(&text, true), text, "{blank:?}");
+        }
+        // A line holding anything else does not.
+        assert_eq!(masked("`a\n\u{a0}é\nb`", true), "xx\nxxxx\nxx");
     }
 
     #[test]
