@@ -9,7 +9,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-corpus="$here/corpus"
+corpus=${COPYDESK_CORPUS:-"$here/corpus"}
 mkdir -p "$corpus/analyze" "$corpus/incremental_edits" "$corpus/positions" "$corpus/config"
 n=0
 for f in "$root"/tests/drafts/* "$root"/tests/corpus/* "$root"/../shared/examples/*.txt "$here"/seeds/*; do

@@ -76,14 +76,46 @@ const ENGLISH: &[&str] = &[
 /// How much of a draft detection reads: enough for any article, bounded for huge files.
 pub const DETECTION_WINDOW: usize = 64 * 1024;
 
+/// Detection reads the window block by block, and stops at the end of a block once one
+/// language leads clearly: at least [`DECISIVE_SIGNALS`] signals, and [`DECISIVE_RATIO`] times
+/// the other's. A news draft of a few kilobytes settles within its first block; reading the
+/// rest of a 60 KB draft cost a tenth of its analysis and changed nothing but the language of
+/// drafts that open in one language and go on at greater length in the other.
+const BLOCK: usize = 4 * 1024;
+const DECISIVE_SIGNALS: usize = 100;
+const DECISIVE_RATIO: usize = 3;
+
 /// Detects French or English by counting function words; French wins ties (French first).
 pub fn detect(prose: &str) -> Lang {
     let mut end = prose.len().min(DETECTION_WINDOW);
     while !prose.is_char_boundary(end) {
         end -= 1;
     }
-    let (fr, en) = counts(&prose[..end]);
+    let (fr, en) = settle(&prose[..end]);
     if en > fr { Lang::En } else { Lang::Fr }
+}
+
+/// The French and English signals of `window`, read block by block up to a clear lead.
+fn settle(window: &str) -> (usize, usize) {
+    let bytes = window.as_bytes();
+    let (mut fr, mut en) = (0, 0);
+    let mut at = 0;
+    while at < window.len() {
+        // A block ends before an ASCII byte that is not a letter: no word (nor any multi-byte
+        // character) is cut, so the blocks' counts add up to the window's.
+        let mut to = (at + BLOCK).min(window.len());
+        while to < window.len() && (bytes[to] >= 0x80 || bytes[to].is_ascii_alphabetic()) {
+            to += 1;
+        }
+        let (f, e) = counts(&window[at..to]);
+        (fr, en) = (fr + f, en + e);
+        at = to;
+        let (lead, other) = (fr.max(en), fr.min(en));
+        if lead >= DECISIVE_SIGNALS && lead >= DECISIVE_RATIO * other {
+            break;
+        }
+    }
+    (fr, en)
 }
 
 /// French and English signals in `sample`: guillemets and listed words, in any case.
@@ -265,6 +297,44 @@ mod tests {
             text.push_str(&format!(" {w} {} x{w} {w}é", w.to_uppercase()));
         }
         assert_eq!(counts(&text), reference(&text));
+    }
+
+    #[test]
+    fn blocks_add_up_to_the_window() {
+        // Words and multi-byte characters straddle the 4 KB marks; no language leads clearly,
+        // so every block is read, and the sum is the count of the whole.
+        let mut text = String::new();
+        while text.len() < 3 * BLOCK {
+            text.push_str("été the «Élan» l’été and Ü ");
+        }
+        for cut in 0..40 {
+            let sample = &text[..text.floor_char_boundary(text.len() - cut)];
+            assert_eq!(settle(sample), counts(sample), "{cut}");
+        }
+    }
+
+    #[test]
+    fn a_clear_lead_settles_the_language_early() {
+        let french = "Le maire a annoncé la fermeture de la piscine pour des travaux, selon \
+                      la mairie, et les habitants sont inquiets. ";
+        let english = "The mayor said that the pool would close for repairs, and the people \
+                       who use it were not happy with the council. ";
+        // French for 5 KB, then three times as much English: French leads clearly after its
+        // first block, and the English that follows is not read.
+        let mut draft = french.repeat(5 * 1024 / french.len() + 1);
+        draft.push_str(&english.repeat(15 * 1024 / english.len()));
+        assert_eq!(detect(&draft), Lang::Fr);
+        // Read whole, the English would win.
+        let (fr, en) = counts(&draft);
+        assert!(en > fr);
+        // No clear lead in the first block (as much of each): reading goes on.
+        let mut mixed = String::new();
+        while mixed.len() < BLOCK {
+            mixed.push_str(french);
+            mixed.push_str(english);
+        }
+        mixed.push_str(&english.repeat(4 * 1024 / english.len()));
+        assert_eq!(detect(&mixed), Lang::En);
     }
 
     #[test]
