@@ -80,6 +80,31 @@ pub fn mask(text: &str, markdown: bool) -> Masked {
     }
 }
 
+/// Where a byte search next matches, from some offset on: searched again only once passed.
+struct NextByte<F> {
+    find: F,
+    /// The last match (`usize::MAX`: none to the end), and the offset searched from.
+    found: Option<(usize, usize)>,
+}
+
+impl<F: Fn(&[u8]) -> Option<usize>> NextByte<F> {
+    fn new(find: F) -> Self {
+        NextByte { find, found: None }
+    }
+
+    /// The first match at or after `from` (`usize::MAX` when there is none).
+    fn at(&mut self, src: &[u8], from: usize) -> usize {
+        match self.found {
+            Some((at, searched)) if searched <= from && at >= from => at,
+            _ => {
+                let at = (self.find)(&src[from..]).map_or(usize::MAX, |k| from + k);
+                self.found = Some((at, from));
+                at
+            }
+        }
+    }
+}
+
 struct Masker<'a> {
     src: &'a [u8],
     /// The draft, masked in place: whole characters replaced by as many ASCII bytes, so it
@@ -281,6 +306,8 @@ impl Masker<'_> {
         // opening mark that never closes costs a lookup, not a scan to the end of the draft.
         let mut spans: Option<CodeSpans> = None;
         let mut parens: Option<Parens> = None;
+        let mut next_opener = NextByte::new(|hay| memchr::memchr3(b'`', b'<', b'&', hay));
+        let mut next_bracket = NextByte::new(|hay| memchr::memchr(b']', hay));
         let mut next_block = 0;
         let mut i = 0;
         while i < src.len() {
@@ -294,6 +321,15 @@ impl Masker<'_> {
                 continue;
             }
             let limit = blocks.get(next_block).map_or(src.len(), |b| b.start);
+            // Bytes that open nothing are skipped (this pass runs on every window a quick
+            // fix's masking check reads, many times a paragraph): to the next opener, found by
+            // two vectorised scans whose results are kept until passed.
+            let next = next_opener.at(src, i).min(next_bracket.at(src, i));
+            if next >= limit {
+                i = limit;
+                continue;
+            }
+            i = next;
             match src[i] {
                 b'`' => {
                     let n = src[i..].iter().take_while(|&&b| b == b'`').count();
@@ -508,6 +544,14 @@ impl CodeSpans {
         let mut last_lf: Option<usize> = None;
         let mut i = 0;
         while i < src.len() {
+            // Outside a run of whitespace that follows a line break, only a backtick or a line
+            // break matters: skipped to in one scan.
+            if last_lf.is_none() {
+                match memchr::memchr3(b'`', b'\n', b'\r', &src[i..]) {
+                    Some(k) => i += k,
+                    None => break,
+                }
+            }
             match src[i] {
                 b'`' => {
                     let n = src[i..].iter().take_while(|&&b| b == b'`').count();
@@ -727,6 +771,42 @@ mod tests {
         let m = masked(text, true);
         assert_eq!(m.len(), text.len());
         assert_eq!(m, "Voir xxxxxxxxxxxxxx ici\n   \n          \n   \nfin é");
+    }
+
+    #[test]
+    fn next_byte_finds_what_a_plain_search_finds() {
+        let src = b"a`b<c]d&&e]]f``g<h]i";
+        let plain = |from: usize| {
+            (from..src.len())
+                .find(|&k| matches!(src[k], b'`' | b'<' | b'&'))
+                .unwrap_or(usize::MAX)
+        };
+        // Offsets that go forward by one, jump, and stand still, as the inline pass's do.
+        for step in 1..=4 {
+            let mut next = NextByte::new(|hay| memchr::memchr3(b'`', b'<', b'&', hay));
+            let mut from = 0;
+            while from < src.len() {
+                assert_eq!(next.at(src, from), plain(from), "from {from}, step {step}");
+                assert_eq!(next.at(src, from), plain(from), "again from {from}");
+                from += step;
+            }
+        }
+    }
+
+    #[test]
+    fn inline_openers_are_found_after_long_plain_runs() {
+        // Masking skips from opener to opener: each kind still found after a run without any.
+        let plain = "mot ".repeat(300);
+        let text = format!("{plain}`code`{plain}<!-- c -->{plain}[l](https://x.fr){plain}&amp;");
+        let x = |n: usize| "x".repeat(n);
+        let expected = format!(
+            "{plain}{}{plain}{}{plain}[l]{}{plain}{}",
+            x(6),
+            x(10),
+            x(14),
+            x(5)
+        );
+        assert_eq!(masked(&text, true), expected);
     }
 
     #[test]
