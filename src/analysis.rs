@@ -94,6 +94,7 @@ pub(crate) fn analyze_reading_blank_lines(
         attributions: &attributions,
         teasers: &teasers,
         config,
+        masks: Default::default(),
     };
     let mut findings = Vec::new();
     for rule in RULES {

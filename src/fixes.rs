@@ -206,8 +206,9 @@ pub fn combine(text: &str, markdown: bool, findings: &[Finding]) -> Vec<Edit> {
 
 /// [`combine`] over `fixes`: the edits, and the indices in `fixes` of the fixes taken.
 fn combine_fixes(text: &str, markdown: bool, fixes: &[&Fix]) -> (Vec<Edit>, Vec<usize>) {
-    use crate::rules::typography::{AROUND, keeps_masking, may_change_masking};
+    use crate::rules::typography::{AROUND, WindowMasks, keeps_masking_in, may_change_masking};
     const DENSE: usize = 64;
+    let masks = WindowMasks::default();
     // Taken edits by start (at most one per start: two edits at one offset collide). They never
     // overlap, so only the last one starting before an edit's end can collide with it: a lookup,
     // not a scan of every edit taken so far. And the starts of those that may change masking.
@@ -309,7 +310,7 @@ fn combine_fixes(text: &str, markdown: bool, fixes: &[&Fix]) -> (Vec<Edit>, Vec<
                 let mut both: Vec<Edit> = near.into_iter().cloned().collect();
                 both.extend(own.iter().map(|e| (*e).clone()));
                 both.sort_by_key(|e| (e.range.start, e.range.end));
-                if !keeps_masking(text, markdown, &both) {
+                if !keeps_masking_in(text, markdown, &both, Some(&masks)) {
                     continue;
                 }
             }

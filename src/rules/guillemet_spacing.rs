@@ -1,8 +1,9 @@
 //! `guillemet-spacing`: French guillemets hold their words with no-break spaces.
 
 use super::typography::{
-    Gap, is_no_break_space, keeps_line_openings, keeps_masking, keeps_teaser_lines, opens_line,
-    space_run_after, space_run_before, whitespace_run_after, whitespace_run_before,
+    Gap, is_no_break_space, keeps_line_openings, keeps_masking, keeps_masking_in,
+    keeps_teaser_lines, opens_line, space_run_after, space_run_before, whitespace_run_after,
+    whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -153,7 +154,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 && if gap == Gap::LineBreak {
                     joins_words && join_keeps_masking(ctx, r, space)
                 } else {
-                    keeps_masking(ctx.text, ctx.markdown, &edits)
+                    keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
                 }
                 && keeps_teaser_lines(ctx, &edits)
                 && keeps_line_openings(ctx.text, &edits)

@@ -48,6 +48,8 @@ pub struct Context<'a> {
     pub attributions: &'a [Attribution],
     pub teasers: &'a [Teaser],
     pub config: &'a Config,
+    /// The last window the rules' masking checks read (see [`typography::WindowMasks`]).
+    pub masks: typography::WindowMasks,
 }
 
 impl Context<'_> {

@@ -1,7 +1,7 @@
 //! `punctuation-spacing`: French high punctuation `; ! ? :` takes a no-break space before it.
 
 use super::typography::{
-    Gap, is_no_break_space, keeps_line_openings, keeps_masking, opens_line, space_run_before,
+    Gap, is_no_break_space, keeps_line_openings, keeps_masking_in, opens_line, space_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::config::Region;
@@ -102,7 +102,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     replacement: String::new(),
                 }];
                 if !glues_into_markup(ctx, start, c)
-                    && keeps_masking(ctx.text, ctx.markdown, &edits)
+                    && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
                 {
                     f.fix = Some(Fix {
                         title: format!("Retirer l'espace avant {mark}"),
@@ -155,7 +155,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             replacement: space.to_string(),
         }];
         if keeps_reading(ctx, range.start, next, Some(space))
-            && keeps_masking(ctx.text, ctx.markdown, &edits)
+            && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
         {
             f.fix = Some(Fix {
                 title: format!("Mettre {kind} avant {mark}"),

@@ -1,6 +1,6 @@
 //! `quote-style`: the right quotation marks for the language.
 
-use super::typography::{is_no_break_space, keeps_masking, keeps_teaser_lines};
+use super::typography::{is_no_break_space, keeps_masking_in, keeps_teaser_lines};
 use super::{Context, Rule, Text, punctuation_spacing};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::language::Lang;
@@ -86,7 +86,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 && !marks_stand_apart(ctx.text, inner.clone())
                 && keeps_guillemet_spaces(ctx.text, &fix.edits)
                 && punctuation_spacing::keeps_marks(ctx.text, &fix.edits)
-                && keeps_masking(ctx.text, ctx.markdown, &fix.edits)
+                && keeps_masking_in(ctx.text, ctx.markdown, &fix.edits, Some(&ctx.masks))
                 && keeps_teaser_lines(ctx, &fix.edits)
             {
                 f.fix = Some(fix);

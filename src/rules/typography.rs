@@ -78,6 +78,39 @@ pub fn may_change_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
 /// link opened on the line before takes a joined line as its target). Edits that cannot change
 /// masking (`may_change_masking`) are not masked at all (most fixes: a few byte scans).
 pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
+    keeps_masking_in(text, markdown, edits, None)
+}
+
+/// The masking of the last window [`keeps_masking_in`] read in one draft, for the next fix:
+/// the fixes of one line (in Markdown, of one paragraph) read the same window, and masking it
+/// as it is was half of each check. Its owner answers for the draft being the same.
+#[derive(Debug, Default)]
+pub struct WindowMasks {
+    last: std::cell::RefCell<Option<(std::ops::Range<usize>, bool, String)>>,
+}
+
+impl WindowMasks {
+    fn take(&self, window: &std::ops::Range<usize>, markdown: bool) -> Option<String> {
+        let mut last = self.last.borrow_mut();
+        match &*last {
+            Some((w, md, _)) if w == window && *md == markdown => last.take().map(|(_, _, m)| m),
+            _ => None,
+        }
+    }
+
+    fn keep(&self, window: std::ops::Range<usize>, markdown: bool, masked: String) {
+        *self.last.borrow_mut() = Some((window, markdown, masked));
+    }
+}
+
+/// [`keeps_masking`], with the masking of the window as it is taken from and left in `masks`
+/// (which must have been used with `text` only).
+pub fn keeps_masking_in(
+    text: &str,
+    markdown: bool,
+    edits: &[Edit],
+    masks: Option<&WindowMasks>,
+) -> bool {
     let (Some(first), Some(last)) = (edits.first(), edits.last()) else {
         return true;
     };
@@ -167,9 +200,20 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
         return false;
     }
     let after = with_edits(text, start..end, edits);
-    let was = crate::prose::mask::mask(&text[start..end], markdown).text;
+    let was = masks
+        .and_then(|m| m.take(&(start..end), markdown))
+        .unwrap_or_else(|| crate::prose::mask::mask(&text[start..end], markdown).text);
     let now = crate::prose::mask::mask(&after, markdown).text;
-    let (was, now) = (was.as_bytes(), now.as_bytes());
+    let kept = masked_alike(start, edits, was.as_bytes(), now.as_bytes());
+    if let Some(m) = masks {
+        m.keep(start..end, markdown, was);
+    }
+    kept
+}
+
+/// Whether `now` (the window from `start`, masked with `edits` applied) matches `was` (masked
+/// as it is) outside the edits, and holds what each edit writes unmasked.
+fn masked_alike(start: usize, edits: &[Edit], was: &[u8], now: &[u8]) -> bool {
     let (mut w, mut n) = (0, 0);
     for e in edits {
         let same = e.range.start - start - w;
@@ -563,6 +607,44 @@ mod tests {
         Edit {
             range,
             replacement: s.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_kept_window_mask_gives_the_answers_of_a_fresh_one() {
+        // Fixes on one line share a window; the next line's do not. Each answer with the kept
+        // mask must be the answer without it, whichever window was read last.
+        let text = "Voir <a href=\"x\">l'article</a> : « oui » et [lien](https://j.fr) : non\n\
+                    \n\
+                    Puis `code : x` et « non » : www.j.fr/a « b »\n";
+        let mut edits = Vec::new();
+        for (i, c) in text.char_indices() {
+            match c {
+                ' ' => edits.push(edit(i..i + 1, "\u{a0}")),
+                '«' | '»' => edits.push(edit(i..i + c.len_utf8(), "\"")),
+                ':' | '<' | '>' => edits.push(edit(i..i + 1, "")),
+                _ => {}
+            }
+        }
+        for markdown in [true, false] {
+            let masks = WindowMasks::default();
+            let (mut kept, mut refused) = (0, 0);
+            for round in 0..2 {
+                for (k, e) in edits.iter().enumerate() {
+                    // Forwards, then in an order that alternates between the lines.
+                    let e = if round == 0 {
+                        e
+                    } else {
+                        &edits[(k * 7) % edits.len()]
+                    };
+                    let fresh = keeps_masking(text, markdown, std::slice::from_ref(e));
+                    let with =
+                        keeps_masking_in(text, markdown, std::slice::from_ref(e), Some(&masks));
+                    assert_eq!(with, fresh, "{e:?}, markdown {markdown}");
+                    if fresh { kept += 1 } else { refused += 1 }
+                }
+            }
+            assert!(kept > 0 && refused > 0, "{kept} {refused}");
         }
     }
 
