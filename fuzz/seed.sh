@@ -5,7 +5,8 @@
 # The `analyze` target reads its first byte as options (bit 0 Markdown, bits 1-2 language:
 # auto, fr, en; bits 3-4 region), so each draft goes in under several option bytes.
 # The `config` target gets the *.toml files of the project and fuzz/seeds/config-*.{toml,json}.
-# Usage: sh fuzz/seed.sh   (from anywhere; idempotent)
+# Usage: sh fuzz/seed.sh   (from anywhere; idempotent). COPYDESK_CORPUS=DIR seeds DIR instead of
+# fuzz/corpus (a fresh corpus beside a grown one: run the target binary on DIR).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
