@@ -118,6 +118,9 @@ pub fn keeps_masking_in(
         return true;
     }
     let bytes = text.as_bytes();
+    if markdown && joins_next_to_a_long_line(bytes, edits) {
+        return false;
+    }
     let mut from = first.range.start.saturating_sub(AROUND);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -228,6 +231,72 @@ fn masked_alike(start: usize, edits: &[Edit], was: &[u8], now: &[u8]) -> bool {
         n += same + written;
     }
     was[w..] == now[n..]
+}
+
+/// Whether edits that join or split lines sit next to a line too long to read whole. A link
+/// destination `(…)` spans at most two lines, so a join or a split changes whether a `(`
+/// anywhere on the line before the edited lines pairs with a `)` anywhere on the line after
+/// them (found by the `analyze` fuzzer: `](/` ending a line of 1 KB, then `«⏎»")`; joined,
+/// `(/⏎«\u{a0}»")` became a link target and hid its `"`). `keeps_masking` reads those lines
+/// when they hold a `(` or a `)` within [`LINES_AROUND`] bytes of the edits; a line longer than
+/// that, in the same paragraph, is not read, and the edit gets no fix.
+fn joins_next_to_a_long_line(bytes: &[u8], edits: &[Edit]) -> bool {
+    let breaks = |s: &[u8]| memchr::memchr2(b'\n', b'\r', s).is_some();
+    let mut lines = edits
+        .iter()
+        .filter(|e| breaks(&bytes[e.range.clone()]) || breaks(e.replacement.as_bytes()));
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let last = lines.next_back().unwrap_or(first);
+    long_line_before(bytes, first.range.start, LINES_AROUND)
+        || long_line_after(bytes, last.range.end, LINES_AROUND)
+}
+
+/// Whether the line before the line holding byte `at` is in the same paragraph (not blank)
+/// and starts more than `limit` bytes before `at`, or `at`'s own line does.
+fn long_line_before(bytes: &[u8], at: usize, limit: usize) -> bool {
+    let floor = at.saturating_sub(limit);
+    let line_start = |to: usize| {
+        memchr::memrchr2(b'\n', b'\r', &bytes[floor..to])
+            .map(|i| floor + i + 1)
+            .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
+    };
+    let Some(own) = line_start(at) else {
+        return true;
+    };
+    if own == 0 {
+        return false;
+    }
+    // The line before ends at its break (a CR LF counts once).
+    let end = own - 1 - usize::from(own >= 2 && bytes[own - 2] == b'\r' && bytes[own - 1] == b'\n');
+    if end < floor {
+        return true;
+    }
+    line_start(end).is_none()
+}
+
+/// Whether the line after the line holding byte `at` ends more than `limit` bytes after `at`,
+/// or `at`'s own line does.
+fn long_line_after(bytes: &[u8], at: usize, limit: usize) -> bool {
+    let ceiling = (at + limit).min(bytes.len());
+    let line_end = |from: usize| {
+        memchr::memchr2(b'\n', b'\r', &bytes[from.min(ceiling)..ceiling])
+            .map(|i| from + i)
+            .or(
+                (ceiling == bytes.len() || matches!(bytes[ceiling], b'\n' | b'\r'))
+                    .then_some(ceiling),
+            )
+    };
+    let Some(own) = line_end(at) else {
+        return true;
+    };
+    if own == bytes.len() {
+        return false;
+    }
+    // The line after starts past the break (a CR LF counts once).
+    let begin = own + 1 + usize::from(bytes[own] == b'\r' && bytes.get(own + 1) == Some(&b'\n'));
+    begin < bytes.len() && line_end(begin).is_none()
 }
 
 /// Where to start masking a Markdown window meant to start at `start` so that its first line
@@ -731,14 +800,63 @@ mod tests {
         let at = text.find('\r').unwrap();
         let join = edit(at..at + 1, "\u{a0}");
         assert!(!keeps_masking(&text, true, std::slice::from_ref(&join)));
-        // Past the kilobyte a line is read around the edits only; but a word that long
-        // (which may hold a URL, read whole) gets no fix.
+        // Past the kilobyte a line is not read whole, so a join there gets no fix: the `<`
+        // could be anywhere on it (the line after a join too, for its `>`).
         let far = format!("<o {} «\r»\">\"", "x".repeat(2000));
         let at = far.find('\r').unwrap();
-        assert!(keeps_masking(&far, true, &[edit(at..at + 1, "\u{a0}")]));
+        assert!(!keeps_masking(&far, true, &[edit(at..at + 1, "\u{a0}")]));
         let word = format!("<o {}«\r»\">\"", "x".repeat(2000));
         let at = word.find('\r').unwrap();
         assert!(!keeps_masking(&word, true, &[edit(at..at + 1, "\u{a0}")]));
+        // An edit within the line is still read around itself: a no-break space before `»`.
+        let within = format!("<o {} « oui »\r\">\"", "x".repeat(2000));
+        let at = within.find(" »").unwrap();
+        assert!(keeps_masking(&within, true, &[edit(at..at + 1, "\u{a0}")]));
+        // Plain text has no tags nor links: joins there are not limited.
+        assert!(keeps_masking(&far, false, &[edit(at..at + 1, "\u{a0}")]));
+    }
+
+    #[test]
+    fn a_join_next_to_a_long_line_gets_no_fix() {
+        // Found by the `analyze` fuzzer: `](/` ending a line of a kilobyte, then `«⏎»")`.
+        // Joined, `(/⏎«\u{a0}»")` spans two lines, a link target that hides its `"`.
+        let long = format!("{}](/", "mot ".repeat(260));
+        let text = format!("{long}\n«\n»\")\"");
+        let at = long.len() + 3;
+        assert_eq!(&text[at..at + 1], "\n");
+        assert!(!keeps_masking(&text, true, &[edit(at..at + 1, "\u{a0}")]));
+        // Behind a short line, the window reads it, and sees the link.
+        let short = "Voir ](/\n«\n»\")\"";
+        let at = short.find("«").unwrap() + 2;
+        assert!(!keeps_masking(short, true, &[edit(at..at + 1, "\u{a0}")]));
+        // A `)` at the end of a long line after the joined ones counts the same way.
+        let after = format!("Voir (\n«\n»\"\n{})\"", "mot ".repeat(260));
+        let at = after.find("«").unwrap() + 2;
+        assert!(long_line_after(after.as_bytes(), at + 1, 1024));
+        assert!(!keeps_masking(&after, true, &[edit(at..at + 1, "\u{a0}")]));
+        // Short lines all round, nothing to pair: the join keeps masking.
+        let plain = "Il a dit :\n«\nnon »\net il est parti.";
+        let at = plain.find("«").unwrap() + 2;
+        assert!(keeps_masking(plain, true, &[edit(at..at + 1, "\u{a0}")]));
+    }
+
+    #[test]
+    fn long_lines_around_an_offset() {
+        let text = b"a\nbb\r\ncc\n\ndddd";
+        // Before `cc` (at 6): `bb` starts 4 bytes back.
+        assert!(!long_line_before(text, 6, 4));
+        assert!(long_line_before(text, 6, 3));
+        // The first line has nothing before it; its own start must be in reach.
+        assert!(!long_line_before(text, 1, 1));
+        assert!(long_line_before(b"abc", 3, 2));
+        // After `bb` (at 2): `cc` ends at 8, 6 bytes on.
+        assert!(!long_line_after(text, 2, 6));
+        assert!(long_line_after(text, 2, 5));
+        // A blank line after `cc`, or the text's end.
+        assert!(!long_line_after(text, 6, 3));
+        assert!(!long_line_after(text, 14, 1));
+        // Past the blank line, `dddd` is a line after too (the caller's edits join none).
+        assert!(long_line_after(text, 9, 2));
     }
 
     #[test]
