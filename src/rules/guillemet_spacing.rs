@@ -144,11 +144,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             // The space of a list marker or a block mark that opens the line (`- »`) is the
             // marker's: made a no-break space, the line is no longer a list item and joins the
             // paragraph above (found by the `analyze` fuzzer: `"⏎- »"`, the two `"` then paired).
-            let marker_space = !faces_right
-                && ctx.markdown
-                && r.start > 0
-                && !matches!(ctx.text.as_bytes()[r.start - 1], b'\n' | b'\r')
-                && opens_line(ctx.text, r.start);
+            // Spaces that open the line themselves are its indentation, which Markdown counts
+            // in spaces and tabs: a line ` »` made `\u{a0}»` stands at the margin and ends a
+            // list item's reach, so an indented line further on becomes code (found by the
+            // line-opening property test: `- \t⏎ »⏎⏎    «⏎»`, the `«` then hidden).
+            let marker_space = !faces_right && ctx.markdown && opens_line(ctx.text, r.start);
             !marker_space
                 && keeps_reading(ctx, r, faces_right, space)
                 && if gap == Gap::LineBreak {
@@ -290,6 +290,26 @@ mod tests {
         // In plain text the dash is only a dash.
         let f = fr(text, CODE);
         assert!(f.iter().all(|f| f.fix.is_some()), "{f:?}");
+    }
+
+    #[test]
+    fn a_line_keeps_its_indentation() {
+        // Found by the line-opening property test: ` »` made `\u{a0}»` stood at the margin,
+        // ended the reach of the list item above, and the indented `«` after the blank line
+        // became code (hidden), leaving the last `»` alone.
+        let text = "\n- \t\n »\n\n    «\r\n»";
+        let md =
+            crate::rules::testing::findings(text, CODE, crate::language::LangSetting::Fr, true);
+        let before = md
+            .iter()
+            .find(|f| &text[f.range.clone()] == "»")
+            .expect("the first »");
+        assert!(before.fix.is_none(), "{md:?}");
+        // In plain text indentation means nothing: fixed.
+        let text = "Il a dit :\n«\u{a0}oui\n » et rien de plus.";
+        let f = fr(text, CODE);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_some());
     }
 
     #[test]
