@@ -148,8 +148,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             // in spaces and tabs: a line ` »` made `\u{a0}»` stands at the margin and ends a
             // list item's reach, so an indented line further on becomes code (found by the
             // line-opening property test: `- \t⏎ »⏎⏎    «⏎»`, the `«` then hidden).
-            let marker_space = !faces_right && ctx.markdown && opens_line(ctx.text, r.start);
-            !marker_space
+            let opening_space = !faces_right && ctx.markdown && opens_line(ctx.text, r.start);
+            !opening_space
                 && keeps_reading(ctx, r, faces_right, space)
                 && if gap == Gap::LineBreak {
                     joins_words && join_keeps_masking(ctx, r, space)

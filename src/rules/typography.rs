@@ -253,50 +253,60 @@ fn joins_next_to_a_long_line(bytes: &[u8], edits: &[Edit]) -> bool {
         || long_line_after(bytes, last.range.end, LINES_AROUND)
 }
 
-/// Whether the line before the line holding byte `at` is in the same paragraph (not blank)
-/// and starts more than `limit` bytes before `at`, or `at`'s own line does.
+/// Whether the line before the line holding byte `at` starts more than `limit` bytes before
+/// `at`, or `at`'s own line does (a line that long is not read whole, blank or not).
 fn long_line_before(bytes: &[u8], at: usize, limit: usize) -> bool {
     let floor = at.saturating_sub(limit);
-    let line_start = |to: usize| {
-        memchr::memrchr2(b'\n', b'\r', &bytes[floor..to])
-            .map(|i| floor + i + 1)
-            .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
-    };
-    let Some(own) = line_start(at) else {
-        return true;
-    };
-    if own == 0 {
-        return false;
+    match line_start_from(bytes, floor, at) {
+        Some(own) => own > 0 && line_before(bytes, own, floor).is_none(),
+        None => true,
     }
-    // The line before ends at its break (a CR LF counts once).
-    let end = own - 1 - usize::from(own >= 2 && bytes[own - 2] == b'\r' && bytes[own - 1] == b'\n');
-    if end < floor {
-        return true;
-    }
-    line_start(end).is_none()
 }
 
 /// Whether the line after the line holding byte `at` ends more than `limit` bytes after `at`,
 /// or `at`'s own line does.
 fn long_line_after(bytes: &[u8], at: usize, limit: usize) -> bool {
     let ceiling = (at + limit).min(bytes.len());
-    let line_end = |from: usize| {
-        memchr::memchr2(b'\n', b'\r', &bytes[from.min(ceiling)..ceiling])
-            .map(|i| from + i)
-            .or(
-                (ceiling == bytes.len() || matches!(bytes[ceiling], b'\n' | b'\r'))
-                    .then_some(ceiling),
-            )
-    };
-    let Some(own) = line_end(at) else {
+    let Some(own) = line_end_until(bytes, at, ceiling) else {
         return true;
     };
     if own == bytes.len() {
         return false;
     }
-    // The line after starts past the break (a CR LF counts once).
-    let begin = own + 1 + usize::from(bytes[own] == b'\r' && bytes.get(own + 1) == Some(&b'\n'));
-    begin < bytes.len() && line_end(begin).is_none()
+    let begin = past_break(bytes, own);
+    begin < bytes.len() && line_end_until(bytes, begin, ceiling).is_none()
+}
+
+/// Where the line holding byte `to` starts (just after the break before it), when that is at
+/// or after `floor`.
+fn line_start_from(bytes: &[u8], floor: usize, to: usize) -> Option<usize> {
+    memchr::memrchr2(b'\n', b'\r', &bytes[floor..to])
+        .map(|i| floor + i + 1)
+        .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
+}
+
+/// Where the line holding byte `from` ends (at its break, or the text's end), when that is at
+/// or before `ceiling`.
+fn line_end_until(bytes: &[u8], from: usize, ceiling: usize) -> Option<usize> {
+    memchr::memchr2(b'\n', b'\r', &bytes[from.min(ceiling)..ceiling])
+        .map(|i| from + i)
+        .or((ceiling == bytes.len() || matches!(bytes[ceiling], b'\n' | b'\r')).then_some(ceiling))
+}
+
+/// The line before the line that starts at `at` (just after a break), without its break (a
+/// CR LF counts once), when it starts at or after `floor`; `None` too when its CR LF straddles
+/// `floor`.
+fn line_before(bytes: &[u8], at: usize, floor: usize) -> Option<std::ops::Range<usize>> {
+    let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
+    if end < floor {
+        return None;
+    }
+    Some(line_start_from(bytes, floor, end)?..end)
+}
+
+/// Where the line after the break at `at` starts (a CR LF counts once).
+fn past_break(bytes: &[u8], at: usize) -> usize {
+    at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'))
 }
 
 /// Where to start masking a Markdown window meant to start at `start` so that its first line
@@ -318,13 +328,10 @@ fn from_the_margin(bytes: &[u8], start: usize) -> Option<usize> {
     let floor = start.saturating_sub(LINE_MOST);
     let mut at = start;
     for _ in 0..LINES_MOST {
-        let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
-        if end < floor {
-            return None; // a CR LF astride the floor
-        }
-        let begin = memchr::memrchr2(b'\n', b'\r', &bytes[floor..end])
-            .map(|i| floor + i + 1)
-            .or((floor == 0).then_some(0))?;
+        // Stricter than the paragraph walk: a line that starts right at the floor is refused.
+        let begin = line_before(bytes, at, floor)
+            .filter(|line| line.start > floor || floor == 0)?
+            .start;
         if begin == 0 || bytes.get(begin).is_some_and(|b| !b.is_ascii_whitespace()) {
             return Some(begin);
         }
@@ -413,21 +420,13 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
         if at <= floor {
             break;
         }
-        // The line before `at`: from after the previous break to the break that ends it.
-        let end = at - 1 - usize::from(at >= 2 && bytes[at - 2] == b'\r' && bytes[at - 1] == b'\n');
-        if end < floor {
-            break; // a CR LF astride the floor
-        }
-        let Some(begin) = memchr::memrchr2(b'\n', b'\r', &bytes[floor..end])
-            .map(|i| floor + i + 1)
-            .or((floor == 0 || matches!(bytes[floor - 1], b'\n' | b'\r')).then_some(floor))
-        else {
+        let Some(line) = line_before(bytes, at, floor) else {
             break; // the line starts before the floor
         };
-        if bytes[begin..end].iter().all(u8::is_ascii_whitespace) {
+        if bytes[line.clone()].iter().all(u8::is_ascii_whitespace) {
             break;
         }
-        at = begin;
+        at = line.start;
     }
     // From the line of the first opener on.
     match opens_over_lines(&bytes[at..start]) {
@@ -452,14 +451,8 @@ fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
         if at >= ceiling {
             break;
         }
-        let begin = at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'));
-        let stop = memchr::memchr2(b'\n', b'\r', &bytes[begin.min(ceiling)..ceiling])
-            .map(|i| begin + i)
-            .or(
-                (ceiling == bytes.len() || matches!(bytes[ceiling], b'\n' | b'\r'))
-                    .then_some(ceiling),
-            );
-        let Some(stop) = stop else {
+        let begin = past_break(bytes, at);
+        let Some(stop) = line_end_until(bytes, begin, ceiling) else {
             break; // the line ends past the ceiling
         };
         if begin >= stop || bytes[begin..stop].iter().all(u8::is_ascii_whitespace) {
