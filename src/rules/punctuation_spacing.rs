@@ -95,7 +95,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 {
                     continue;
                 }
-                let message = format!("Au Québec, pas d'espace avant {mark}.");
+                let message = ["Au Québec, pas d'espace avant ", mark, "."].concat();
                 let mut f = ctx.finding(&RULE, start..at + 1, message);
                 let edits = vec![Edit {
                     range: start..at,
@@ -105,7 +105,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
                 {
                     f.fix = Some(Fix {
-                        title: format!("Retirer l'espace avant {mark}"),
+                        title: ["Retirer l'espace avant ", mark].concat(),
                         edits,
                     });
                 }
@@ -146,7 +146,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         } else {
             "une espace insécable"
         };
-        let message = format!("Il faut {kind} avant {mark} (ici {}).", gap.describe(true));
+        let message = [
+            "Il faut ",
+            kind,
+            " avant ",
+            mark,
+            " (ici ",
+            gap.describe(true),
+            ").",
+        ]
+        .concat();
         let mut f = ctx.finding(&RULE, range.start..at + 1, message);
         // `“‘;`: the `‘` opens a quotation, and a space after it would make it a stray mark.
         let next = ctx.prose[range.start..].chars().next();
@@ -158,7 +167,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
         {
             f.fix = Some(Fix {
-                title: format!("Mettre {kind} avant {mark}"),
+                title: ["Mettre ", kind, " avant ", mark].concat(),
                 edits,
             });
         }
