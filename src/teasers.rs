@@ -138,15 +138,25 @@ fn teaser_markers(
     // `La`, `Selon`…: a first letter alone lets a third of them through): no need to lower-case
     // their heads. (A capital sigma lower-cases by what follows it: not filtered.)
     rest.chars().next()?;
-    let mut two = rest.chars().take(2);
-    if !two.any(|c| c == 'Σ') {
+    let b = rest.as_bytes();
+    let markers = || {
+        MARKERS
+            .iter()
+            .map(|&(m, _)| m)
+            .chain(extra.iter().map(String::as_str))
+    };
+    if b.len() >= 2 && b[0].is_ascii() && b[1].is_ascii() {
+        // Two ASCII characters (most lines): compared as bytes with the markers' first two,
+        // which match only when they are those characters (a marker shorter than two bytes
+        // is read in full below).
+        let two = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
+        if !markers().any(|m| m.len() < 2 || m.as_bytes()[..2] == two) {
+            return None;
+        }
+    } else if !rest.chars().take(2).any(|c| c == 'Σ') {
         let mut low = rest.chars().flat_map(char::to_lowercase);
         let low = [low.next(), low.next()];
-        let builtin = MARKERS.iter().map(|&(m, _)| m);
-        if !builtin
-            .chain(extra.iter().map(String::as_str))
-            .any(|m| m.chars().take(2).zip(low).all(|(c, l)| Some(c) == l))
-        {
+        if !markers().any(|m| m.chars().take(2).zip(low).all(|(c, l)| Some(c) == l)) {
             return None;
         }
     }

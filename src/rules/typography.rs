@@ -508,6 +508,11 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
         }
         // The line as it reads now, and with every edit of the fix that falls on it.
         let after = with_edits(text, start..end, edits);
+        // One line before and after (the common case): no lists of lines to compare.
+        if !joins && memchr::memchr2(b'\n', b'\r', after.as_bytes()).is_none() {
+            return crate::teasers::line_reads_as_teaser(&text[start..end], markers)
+                == crate::teasers::line_reads_as_teaser(&after, markers);
+        }
         // Each line as it reads: an edit that joins lines (a guillemet's line break made a
         // no-break space) keeps them only if they all read alike, and the joined line too.
         // (Lines found with memchr: `str::split` on two chars decodes every character.)
