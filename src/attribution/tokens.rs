@@ -119,134 +119,187 @@ pub fn tokenize_lowered<'t>(
     out.clear();
     out.reserve((range.end - range.start) / 5);
     let bytes = text.as_bytes();
+    let end = range.end;
     let mut i = range.start;
     let mut mark = 0;
+    // Where the next quotation mark starts: the marks are only looked at when `i` gets there.
+    let mut next_mark = marks.first().map_or(usize::MAX, |m| m.0);
     let mut depth: u32 = 0;
-    while i < range.end {
-        while mark < marks.len() && marks[mark].0 < i {
-            mark += 1;
-        }
-        if mark < marks.len() && marks[mark].0 == i {
-            let (start, end, kind) = marks[mark];
-            if let Kind::Close(_) = kind {
-                depth = depth.saturating_sub(1);
+    while i < end {
+        if i >= next_mark {
+            // Marks inside a word are passed over with it.
+            while mark < marks.len() && marks[mark].0 < i {
+                mark += 1;
             }
-            out.push(Token {
-                range: start..end,
-                kind,
-                text: &text[start..end],
-                lower: Cow::Borrowed(&text[start..end]),
-                cap: false,
-                inverted: None,
-                depth,
-            });
-            if let Kind::Open(_) = kind {
-                depth = depth.saturating_add(1);
+            if let Some(&(start, mark_end, kind)) = marks.get(mark).filter(|m| m.0 == i) {
+                if let Kind::Close(_) = kind {
+                    depth = depth.saturating_sub(1);
+                }
+                out.push(Token {
+                    range: start..mark_end,
+                    kind,
+                    text: &text[start..mark_end],
+                    lower: Cow::Borrowed(&text[start..mark_end]),
+                    cap: false,
+                    inverted: None,
+                    depth,
+                });
+                if let Kind::Open(_) = kind {
+                    depth = depth.saturating_add(1);
+                }
+                i = mark_end;
+                mark += 1;
             }
-            i = end;
-            mark += 1;
+            next_mark = marks.get(mark).map_or(usize::MAX, |m| m.0);
             continue;
         }
         let b = bytes[i];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            let c = b as char;
-            match c {
-                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => push_punct(out, text, i, c, depth),
-                // A hyphen outside a word is a dash (inner hyphens belong to their words).
-                '-' => push_punct(out, text, i, '—', depth),
-                _ => {}
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                match b {
+                    b',' | b';' | b':' | b'.' | b'!' | b'?' | b'(' | b')' => {
+                        push_punct(out, text, i, b as char, depth);
+                    }
+                    // A hyphen outside a word is a dash (inner hyphens belong to their words).
+                    b'-' => push_punct(out, text, i, '—', depth),
+                    _ => {}
+                }
+                i += 1;
+                continue;
             }
-            i += 1;
-            continue;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !is_word_char(c) {
+                match c {
+                    '…' => push_punct(out, text, i, '…', depth),
+                    '—' | '–' => push_punct(out, text, i, '—', depth),
+                    _ => {}
+                }
+                i += c.len_utf8();
+                continue;
+            }
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        if !is_word_char(c) {
-            match c {
-                '…' => push_punct(out, text, i, '…', depth),
-                '—' | '–' => push_punct(out, text, i, '—', depth),
-                _ => {}
-            }
-            i += c.len_utf8();
-            continue;
+        let (j, word) = scan_word(text, i, end);
+        let lowered = lower.filter(|_| !word.other).and_then(|l| l.get(i..j));
+        push_word(out, text, lowered, i..j, depth, word.hyphen);
+        i = j;
+    }
+}
+
+/// The end of the run of ASCII letters and digits that starts at `j` (at most `end`), eight
+/// bytes at a time: a word is rarely longer than eight, so one step usually finds its end.
+fn ascii_alphanumeric_run(bytes: &[u8], mut j: usize, end: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, its high bit set where the 7-bit value `t` lies in `lo..=hi` (no carry crosses
+    // bytes: `t` < 0x80 and the added constant is at most 0x80).
+    let within =
+        |t: u64, lo: u64, hi: u64| ((t + (0x80 - lo) * ONES) & !(t + (0x7F - hi) * ONES)) & HIGH;
+    while let Some(chunk) = bytes.get(j..j + 8).filter(|_| j + 8 <= end) {
+        let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let t = v & !HIGH;
+        let alnum = (within(t, u64::from(b'0'), u64::from(b'9'))
+            | within(t | (0x20 * ONES), u64::from(b'a'), u64::from(b'z')))
+            & !v;
+        let stop = !alnum & HIGH;
+        if stop != 0 {
+            return j + (stop.trailing_zeros() / 8) as usize;
         }
-        // A word: letters and digits, joined by inner hyphens, apostrophes and dots of
-        // abbreviations (U.S., a.m.); an elided prefix is split off.
-        let start = i;
-        let mut j = i;
-        let mut hyphen = false;
-        let mut dotted = false;
-        // A character whose lower case `lowered` does not give.
-        let mut other = false;
-        loop {
-            // ASCII letters and digits: the common case, as one run.
-            j += bytes[j..range.end]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(range.end - j);
-            if j >= range.end {
-                break;
+        j += 8;
+    }
+    while j < end && bytes[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    j
+}
+
+/// What [`scan_word`] saw in a word.
+struct WordScan {
+    /// An inner hyphen (a word with an inverted pronoun has one).
+    hyphen: bool,
+    /// A character whose lower case [`lowered`] does not give.
+    other: bool,
+}
+
+/// The end of the word that starts at `start` (a letter or a digit) and ends before `end`:
+/// letters and digits, joined by inner hyphens, apostrophes and the dots of abbreviations
+/// (U.S., a.m.); an elided prefix (`l'`, `qu'`) is a word of its own, apostrophe included.
+fn scan_word(text: &str, start: usize, end: usize) -> (usize, WordScan) {
+    let bytes = text.as_bytes();
+    let mut j = start;
+    let mut scan = WordScan {
+        hyphen: false,
+        other: false,
+    };
+    let mut dotted = false;
+    // The character at `at`, if it is before `end`.
+    let char_at = |at: usize| text.get(at..end).and_then(|s| s.chars().next());
+    loop {
+        // ASCII letters and digits: the common case, as one run.
+        j = ascii_alphanumeric_run(bytes, j, end);
+        if j >= end {
+            return (j, scan);
+        }
+        let b = bytes[j];
+        let c = if b < 0x80 {
+            // Any other ASCII character but these three ends the word.
+            if !matches!(b, b'-' | b'.' | b'\'') {
+                return (j, scan);
             }
-            let b = bytes[j];
-            let c = if b < 0x80 {
-                b as char
-            } else {
-                text[j..range.end].chars().next().unwrap_or(' ')
-            };
-            if b >= 0x80 && is_word_char(c) {
+            b as char
+        } else {
+            let c = char_at(j).unwrap_or(' ');
+            if is_word_char(c) {
                 // Latin-1 lower case: U+00DF–U+00FF, 0xC3 0x9F–0xBF.
-                other |= b != 0xC3 || bytes[j + 1] < 0x9F;
+                scan.other |= b != 0xC3 || bytes[j + 1] < 0x9F;
                 j += c.len_utf8();
                 continue;
             }
             // Conservative: a non-ASCII mark that ends the word does no harm.
-            other |= b >= 0x80;
-            // The character after it, read only for the marks that may join (not a space).
-            let next = || text[j + c.len_utf8()..range.end].chars().next();
-            let joins = match c {
-                '-' => {
-                    hyphen = true;
-                    next().is_some_and(is_word_char)
-                }
-                '.' => {
-                    dotted = true;
-                    // U.S., a.m.: a single letter between dots (a letter after the dot first:
-                    // it is a space after most full stops).
-                    next().is_some_and(char::is_alphabetic)
-                        && text[start..j]
-                            .rsplit('.')
-                            .next()
-                            .unwrap_or("")
-                            .chars()
-                            .count()
-                            == 1
-                        && text[j + 1..range.end]
-                            .chars()
-                            .nth(1)
-                            .is_none_or(|n| n == '.' || !n.is_alphanumeric())
-                }
-                _ if is_apostrophe(c) && next().is_some_and(is_word_char) => {
-                    let prefix = &text[start..j];
-                    if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
-                        // `l'` is a token of its own.
-                        j += c.len_utf8();
-                        break;
-                    }
-                    true
-                }
-                _ => false,
-            };
-            if !joins {
-                // `a.m.` keeps its final dot.
-                if c == '.' && dotted && text[start..j].contains('.') {
-                    j += 1;
-                }
-                break;
+            scan.other = true;
+            c
+        };
+        let after = j + c.len_utf8();
+        let joins = match c {
+            '-' => {
+                scan.hyphen = true;
+                char_at(after).is_some_and(is_word_char)
             }
-            j += c.len_utf8();
+            '.' => {
+                dotted = true;
+                // U.S., a.m.: a single letter between dots (a letter after the dot first:
+                // it is a space after most full stops).
+                char_at(after).is_some_and(char::is_alphabetic)
+                    && text[start..j]
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .count()
+                        == 1
+                    && text[after..end]
+                        .chars()
+                        .nth(1)
+                        .is_none_or(|n| n == '.' || !n.is_alphanumeric())
+            }
+            _ if is_apostrophe(c) && char_at(after).is_some_and(is_word_char) => {
+                let prefix = &text[start..j];
+                if prefix.len() <= 7 && ELIDING.iter().any(|e| prefix.eq_ignore_ascii_case(e)) {
+                    // `l'` is a token of its own.
+                    return (after, scan);
+                }
+                true
+            }
+            _ => false,
+        };
+        if !joins {
+            // `a.m.` keeps its final dot.
+            if c == '.' && dotted && text[start..j].contains('.') {
+                j += 1;
+            }
+            return (j, scan);
         }
-        let lower = lower.filter(|_| !other).and_then(|l| l.get(start..j));
-        push_word(out, text, lower, start..j, depth, hyphen);
-        i = j;
+        j = after;
     }
 }
 
@@ -416,6 +469,35 @@ mod tests {
                 _ => "#".into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn alphanumeric_runs_eight_bytes_at_a_time_match_byte_by_byte() {
+        let scalar = |b: &[u8], mut j: usize, end: usize| {
+            while j < end && b[j].is_ascii_alphanumeric() {
+                j += 1;
+            }
+            j
+        };
+        // Every byte value at every place of a run, and runs cut by `end`.
+        for stop in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = b"Az09azAZ09xyzXYZabcdefgh".to_vec();
+                b[at] = stop;
+                for end in [at, at + 1, 17, b.len()] {
+                    let end = end.min(b.len());
+                    for start in [0, 1, 7] {
+                        if start <= end {
+                            assert_eq!(
+                                ascii_alphanumeric_run(&b, start, end),
+                                scalar(&b, start, end),
+                                "byte {stop:#x} at {at}, {start}..{end}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
