@@ -28,7 +28,6 @@ use cues::{Cue, CueKind, Who, sentence_cues, sentence_cues_into};
 use lexicon::{Entry, Form};
 use para::{Lookup, Para};
 use speakers::{Np, Registry, text_of};
-use std::collections::BTreeMap;
 use std::ops::Range;
 use tokens::Kind;
 use words::class;
@@ -285,11 +284,7 @@ pub fn attribute(
     let extra = extra_cues(lang, lex, config);
     let look = Lookup { lex, extra: &extra };
     let mut out: Vec<Attribution> = vec![Attribution::unread(); qs.len()];
-    // Quotations by paragraph.
-    let mut by_para: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (k, q) in qs.iter().enumerate() {
-        by_para.entry(q.paragraph).or_default().push(k);
-    }
+    let by_para = ByParagraph::new(qs, paragraphs.len());
     // Paragraphs to read: those with quotations and the one before each (a colon that
     // introduces, the quotation a paragraph continues), and a few more for the people named.
     let look_back = match speakers {
@@ -297,7 +292,7 @@ pub fn attribute(
         Speakers::Resolved => 3,
     };
     let mut needed = vec![false; paragraphs.len()];
-    for &p in by_para.keys() {
+    for p in by_para.paragraphs() {
         let last = p.min(paragraphs.len().saturating_sub(1));
         needed[p.saturating_sub(look_back)..=last].fill(true);
     }
@@ -326,7 +321,7 @@ pub fn attribute(
             Some(r) => (Some(r.para), r.cues),
             None => (None, Cues::default()),
         };
-        let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
+        let in_para = by_para.get(pi);
         let para = Para::read_into(
             spare_para,
             prose,
@@ -337,7 +332,7 @@ pub fn attribute(
             in_para.iter().copied(),
             &look,
         );
-        let next_has_quotes = by_para.contains_key(&(pi + 1));
+        let next_has_quotes = !by_para.get(pi + 1).is_empty();
         let n = para.sentences.len();
         let mut wanted = vec![false; n];
         for (k, t) in para.toks.iter().enumerate() {
@@ -367,7 +362,7 @@ pub fn attribute(
     // of the next one look back at it (most are credited in their own sentence): this one.
     let mut deferred: Option<usize> = None;
     for (pi, &need) in needed.iter().enumerate() {
-        let in_para: &[usize] = by_para.get(&pi).map_or(&[], Vec::as_slice);
+        let in_para = by_para.get(pi);
         if !need || (!engine.resolve && in_para.is_empty()) {
             if let Some(old) = previous.take() {
                 spare = Some(old);
@@ -405,6 +400,51 @@ pub fn attribute(
     }
     engine.unify_runs();
     out
+}
+
+/// The quotations of each paragraph, as indices in the order of the draft: one list sorted by
+/// paragraph (the scan already gives them so) and where each paragraph's part of it starts,
+/// rather than a list per paragraph.
+struct ByParagraph<'q> {
+    qs: &'q [crate::quotes::Quotation],
+    order: Vec<usize>,
+    /// `starts[pi]`: where in `order` the quotations of paragraph `pi` and after start, for
+    /// every `pi` up to one past the last paragraph.
+    starts: Vec<usize>,
+}
+
+impl<'q> ByParagraph<'q> {
+    fn new(qs: &'q [crate::quotes::Quotation], paragraphs: usize) -> Self {
+        let mut order: Vec<usize> = (0..qs.len()).collect();
+        // Stable: a paragraph's quotations keep their order.
+        order.sort_by_key(|&k| qs[k].paragraph);
+        let mut starts = Vec::with_capacity(paragraphs + 2);
+        let mut at = 0;
+        for pi in 0..paragraphs + 2 {
+            while at < order.len() && qs[order[at]].paragraph < pi {
+                at += 1;
+            }
+            starts.push(at);
+        }
+        ByParagraph { qs, order, starts }
+    }
+
+    /// The quotations of paragraph `pi` (at most one past the last paragraph).
+    fn get(&self, pi: usize) -> &[usize] {
+        match (self.starts.get(pi), self.starts.get(pi + 1)) {
+            (Some(&a), Some(&b)) => &self.order[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The paragraphs that hold quotations, in order, each once.
+    fn paragraphs(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut last = None;
+        self.order.iter().filter_map(move |&k| {
+            let p = self.qs[k].paragraph;
+            (last.replace(p) != Some(p)).then_some(p)
+        })
+    }
 }
 
 /// Pins the closure that reads a paragraph to one pair of lifetimes (what it reuses and what it

@@ -29,6 +29,8 @@ pub struct Para<'t, 'l> {
     pub toks: Vec<Token<'t>>,
     /// Lexicon entry of each word token.
     pub entries: Vec<Option<&'l Entry>>,
+    /// The quotation marks in the paragraph, for the tokenizer (kept for its memory).
+    marks: Vec<(usize, usize, Kind)>,
     /// Sentences, as token index ranges.
     pub sentences: Vec<Range<usize>>,
     /// The sentence of each token.
@@ -81,6 +83,7 @@ impl<'t, 'l> Para<'t, 'l> {
                 index,
                 lex: look.lex,
                 toks: Vec::new(),
+                marks: Vec::new(),
                 entries: Vec::new(),
                 sentences: Vec::new(),
                 sent_of: Vec::new(),
@@ -88,8 +91,8 @@ impl<'t, 'l> Para<'t, 'l> {
                 sentence_names: Vec::new(),
             },
         };
-        let marks = marks_in(quotations, in_para, &range);
-        tokenize_lowered(text, lower, range, &marks, &mut p.toks);
+        marks_in(quotations, in_para, &range, &mut p.marks);
+        tokenize_lowered(text, lower, range, &p.marks, &mut p.toks);
         p.entries.extend(p.toks.iter().map(|t| {
             if t.kind == Kind::Word {
                 look.entry(&t.lower)

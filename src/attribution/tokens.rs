@@ -430,13 +430,15 @@ pub fn lowercase(word: &str) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
-/// The quotation marks of `quotations` that fall in `range`, sorted, as the tokenizer wants them.
+/// The quotation marks of `quotations` that fall in `range`, sorted, as the tokenizer wants them,
+/// into `marks` (cleared first, its memory reused).
 pub fn marks_in(
     quotations: &[Quotation],
     indices: impl Iterator<Item = usize>,
     range: &Range<usize>,
-) -> Vec<(usize, usize, Kind)> {
-    let mut marks = Vec::new();
+    marks: &mut Vec<(usize, usize, Kind)>,
+) {
+    marks.clear();
     for k in indices {
         let q = &quotations[k];
         if q.open.start >= range.start && q.open.end <= range.end {
@@ -450,7 +452,6 @@ pub fn marks_in(
         }
     }
     marks.sort_by_key(|m| m.0);
-    marks
 }
 
 #[cfg(test)]
