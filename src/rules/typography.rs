@@ -130,11 +130,11 @@ pub fn keeps_masking_in(
     // In Markdown, a line cut short is read from its start when that is at most 1 KB away: a
     // tag opened further back than 256 bytes can take a joined line in (found by the `analyze`
     // fuzzer: `<o‘s…` 255 bytes before `«⏎»">"`, joined, made one tag up to the `>`).
+    // Stricter than the line walk: a line that starts right at the floor is not taken.
     let start = if markdown && start > 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
         let floor = start.saturating_sub(LINE_MOST);
-        memchr::memrchr2(b'\n', b'\r', &bytes[floor..start])
-            .map(|i| floor + i + 1)
-            .or((floor == 0).then_some(0))
+        line_start_from(bytes, floor, start)
+            .filter(|&s| s > floor || floor == 0)
             .unwrap_or(start)
     } else {
         start
@@ -175,10 +175,10 @@ pub fn keeps_masking_in(
     let end = memchr::memchr2(b'\n', b'\r', &bytes[last.range.end..to])
         .map_or(to, |i| last.range.end + i);
     let end = if markdown && end < bytes.len() && !matches!(bytes[end], b'\n' | b'\r') {
+        // Likewise, a line that ends right at the ceiling is not taken.
         let ceiling = (end + LINE_MOST).min(bytes.len());
-        memchr::memchr2(b'\n', b'\r', &bytes[end..ceiling])
-            .map(|i| end + i)
-            .or((ceiling == bytes.len()).then_some(ceiling))
+        line_end_until(bytes, end, ceiling)
+            .filter(|&e| e < ceiling || ceiling == bytes.len())
             .unwrap_or(end)
     } else {
         end
