@@ -51,7 +51,7 @@ fn seed_quotations_are_all_credited_to_manuel_valls() {
     assert_eq!(speech.len(), 6);
     for (q, at) in &speech {
         let line = seed[..q.open.start].matches('\n').count() + 1;
-        let speaker = at.speaker.as_ref().map(|s| s.name.as_str());
+        let speaker = at.speaker.as_ref().map(|s| &*s.name);
         if line == 3 || line == 6 {
             assert_eq!(speaker, Some("Manuel Valls"), "line {line}: {at:?}");
         }

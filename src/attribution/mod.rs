@@ -29,6 +29,7 @@ use lexicon::{Entry, Form};
 use para::{Lookup, Para};
 use speakers::{Np, Registry, text_of};
 use std::ops::Range;
+use std::sync::Arc;
 use tokens::Kind;
 use words::class;
 
@@ -37,9 +38,11 @@ use words::class;
 pub struct Speaker {
     /// Who it is: the name as the draft writes it (`Manuel Valls`), the person a pronoun or a
     /// description stands for, or the description itself (`la porte-parole de la mairie`).
-    pub name: String,
+    /// Shared: a speaker is copied to every quotation of a run and to the engine's memory of
+    /// the last one credited.
+    pub name: Arc<str>,
     /// The words that credit them at the cue (`il`, `le chef du gouvernement`, `Valls`).
-    pub written: String,
+    pub written: Arc<str>,
     /// Byte range of `written` in the draft.
     pub range: Range<usize>,
 }
@@ -47,7 +50,7 @@ pub struct Speaker {
 /// The words that attribute a quotation: `a-t-il tranché`, `selon`, `said`, or a colon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CueWords {
-    pub text: String,
+    pub text: Arc<str>,
     pub range: Range<usize>,
 }
 
@@ -244,6 +247,8 @@ struct Cues {
     all: Vec<Cue>,
     /// Sentence `k`'s cues are `all[at[k]]`.
     at: Vec<Range<usize>>,
+    /// Which sentences the cues are read in (kept for its memory).
+    wanted: Vec<bool>,
 }
 
 impl Cues {
@@ -334,7 +339,9 @@ pub fn attribute(
         );
         let next_has_quotes = !by_para.get(pi + 1).is_empty();
         let n = para.sentences.len();
-        let mut wanted = vec![false; n];
+        let wanted = &mut cues.wanted;
+        wanted.clear();
+        wanted.resize(n, false);
         for (k, t) in para.toks.iter().enumerate() {
             if let Kind::Open(_) = t.kind {
                 let si = para.sent_of[k] as usize;
@@ -346,7 +353,7 @@ pub fn attribute(
         }
         cues.all.clear();
         cues.at.clear();
-        for (s, &w) in para.sentences.iter().zip(&wanted) {
+        for (s, &w) in para.sentences.iter().zip(&cues.wanted) {
             let start = cues.all.len();
             if w {
                 sentence_cues_into(&para, s, &mut cues.all);
@@ -1066,8 +1073,8 @@ impl Engine<'_, '_> {
             self.registry.mention(id, at.0, at.1, np.range.start, true);
         }
         Speaker {
-            name,
-            written,
+            name: name.into(),
+            written: written.into(),
             range,
         }
     }
@@ -1116,7 +1123,7 @@ fn cue_words(text: &str, p: &Para, c: &Cue) -> CueWords {
         }
     }
     CueWords {
-        text: text[a..b].to_string(),
+        text: text[a..b].into(),
         range: a..b,
     }
 }
@@ -1232,11 +1239,11 @@ pub fn sources(
             last = next;
         }
         let range = q.open.start..qs[last].outer(para_end(last)).end;
-        let speaker = a.speaker.as_ref().map(|s| s.name.clone());
+        let speaker = a.speaker.as_ref().map(|s| s.name.to_string());
         let quoted = Quoted {
             index: k,
             range,
-            cue: a.cue.as_ref().map(|c| c.text.clone()),
+            cue: a.cue.as_ref().map(|c| c.text.to_string()),
         };
         match out.iter_mut().find(|s| s.speaker == speaker) {
             Some(s) => s.quotations.push(quoted),
@@ -1279,7 +1286,7 @@ mod tests {
             .zip(&a.attributions)
             .filter(|(q, _)| q.open.start < at && q.close.as_ref().is_none_or(|c| at < c.start))
             .max_by_key(|(q, _)| q.open.start)
-            .and_then(|(_, att)| att.speaker.as_ref().map(|s| s.name.clone()))
+            .and_then(|(_, att)| att.speaker.as_ref().map(|s| s.name.to_string()))
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn describe(lang: Lang, att: &Attribution) -> String {
     }
     match &att.speaker {
         Some(s) => {
-            let written = if s.written != s.name && !s.name.contains(&s.written) {
+            let written = if s.written != s.name && !s.name.contains(&*s.written) {
                 if fr_lang {
                     format!(" (« {} »)", s.written)
                 } else {
