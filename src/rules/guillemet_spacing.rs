@@ -51,7 +51,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let mark = at..at + c.len();
-        let wide = ctx.config.wide_space().to_string();
         let fr = ctx.lang == Lang::Fr;
         let (gap, edit) = if faces_right {
             let Some(next) = ctx.text[mark.end..].chars().next() else {
@@ -136,11 +135,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let mut finding = ctx.finding(&RULE, mark, message);
         // `‘«’`: a space between `«` and `’` would make `’` an apostrophe-like stray mark.
         let space = ctx.config.wide_space();
-        let edit = edit.filter(|r| {
-            let edits = [Edit {
-                range: r.clone(),
-                replacement: space.to_string(),
-            }];
+        // The edit is built once: checked, then moved into the fix.
+        let edit = edit.map(|range| Edit {
+            range,
+            replacement: space.to_string(),
+        });
+        let edit = edit.filter(|edit| {
+            let (r, edits) = (&edit.range, std::slice::from_ref(edit));
             // A no-break space is no space to masking's eyes: `<< »…>` becomes one tag once
             // the space is one (found by the property tests).
             // A line joined after `«` loses its start, which other rules read (`# :`, a list
@@ -164,12 +165,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 && if gap == Gap::LineBreak {
                     joins_words && join_keeps_masking(ctx, r, space)
                 } else {
-                    keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
+                    keeps_masking_in(ctx.text, ctx.markdown, edits, Some(&ctx.masks))
                 }
-                && keeps_teaser_lines(ctx, &edits)
-                && keeps_line_openings(ctx.text, &edits)
+                && keeps_teaser_lines(ctx, edits)
+                && keeps_line_openings(ctx.text, edits)
         });
-        finding.fix = edit.map(|range| Fix {
+        finding.fix = edit.map(|edit| Fix {
             title: if fr {
                 [
                     "Mettre une espace insécable ",
@@ -185,10 +186,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 ]
                 .concat()
             },
-            edits: vec![Edit {
-                range,
-                replacement: wide,
-            }],
+            edits: vec![edit],
         });
         out.push(finding);
     }
