@@ -1262,6 +1262,32 @@ mod tests {
     use crate::language::LangSetting;
     use crate::{Analysis, analyze, analyze_with};
 
+    #[test]
+    fn quotations_by_paragraph_keep_their_order_and_every_paragraph() {
+        let at = |paragraph: usize| crate::quotes::Quotation {
+            style: crate::quotes::Style::Guillemets,
+            open: 0..2,
+            close: None,
+            parent: None,
+            depth: 0,
+            paragraph,
+            continues: None,
+            runs_on: false,
+        };
+        // Four paragraphs; the last quotation names a paragraph past them, and one is out of
+        // the draft's order (a list built by hand may be).
+        let qs = [at(0), at(2), at(0), at(5), at(2)];
+        let by = super::ByParagraph::new(&qs, 4);
+        assert_eq!(by.get(0), [0, 2]);
+        assert_eq!(by.get(1), [] as [usize; 0]);
+        assert_eq!(by.get(2), [1, 4]);
+        assert_eq!(by.get(3), [] as [usize; 0]);
+        // One past the last paragraph is asked for (does the next paragraph hold quotations?).
+        assert_eq!(by.get(4), [] as [usize; 0]);
+        assert_eq!(by.get(9), [] as [usize; 0]);
+        assert_eq!(by.paragraphs().collect::<Vec<_>>(), [0, 2, 5]);
+    }
+
     /// The analysis with speakers resolved; its findings must be those of a plain `analyze`.
     fn resolved(text: &str, config: &Config) -> Analysis {
         let a = analyze_with(text, config, false, super::Speakers::Resolved);
