@@ -262,8 +262,11 @@ fn first_char(text: &str, para: &Range<usize>) -> Option<(usize, char)> {
 pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
     let mut out = Quotes::default();
     let mut carry: Option<usize> = None;
+    // One stack for the whole draft, emptied at each paragraph (its memory kept).
+    let mut stack = Stack::default();
     for (p, para) in paragraphs.iter().enumerate() {
-        let mut stack = Stack::default();
+        stack.items.clear();
+        stack.open = [0; 5];
         let start = first_char(text, para);
         // A paragraph that reopens the quotation left open by the previous one.
         if let (Some(prev), Some((at, c))) = (carry.take(), start) {
@@ -361,12 +364,9 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Quotes {
         }
     }
     // An unclosed `<<` is more likely an arrow or a shift than a quotation.
-    let dropped: Vec<bool> = out
-        .quotations
-        .iter()
-        .map(|q| q.style == Style::Ascii && q.close.is_none())
-        .collect();
-    if dropped.iter().any(|&d| d) {
+    let is_dropped = |q: &Quotation| q.style == Style::Ascii && q.close.is_none();
+    if out.quotations.iter().any(is_dropped) {
+        let dropped: Vec<bool> = out.quotations.iter().map(is_dropped).collect();
         let mut new_index = Vec::with_capacity(dropped.len());
         let mut n = 0;
         for &d in &dropped {

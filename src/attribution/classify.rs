@@ -151,17 +151,36 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
     s
 }
 
+/// At most six word tokens before a quotation, nearest first, without allocating.
+struct Before {
+    words: [usize; 6],
+    len: usize,
+}
+
+impl std::ops::Deref for Before {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.words[..self.len]
+    }
+}
+
 /// The word tokens before `open`, skipping commas once (`son quatrième album, « … »`).
-fn before_words(p: &Para, open: usize, floor: usize) -> Vec<usize> {
-    let mut out = Vec::new();
+fn before_words(p: &Para, open: usize, floor: usize) -> Before {
+    let mut out = Before {
+        words: [0; 6],
+        len: 0,
+    };
     let mut k = open;
     let mut commas = 0;
-    while k > floor && out.len() < 6 {
+    while k > floor && out.len < 6 {
         k -= 1;
         let t = &p.toks[k];
         match t.kind {
-            Kind::Word => out.push(k),
-            Kind::Punct(',') if commas == 0 && out.is_empty() => commas += 1,
+            Kind::Word => {
+                out.words[out.len] = k;
+                out.len += 1;
+            }
+            Kind::Punct(',') if commas == 0 && out.len == 0 => commas += 1,
             _ => break,
         }
     }
@@ -212,15 +231,14 @@ fn titled(p: &Para, open: usize, floor: usize) -> bool {
     {
         return true;
     }
-    // Multiword title nouns ending right before the mark.
-    let words: Vec<&str> = before.iter().rev().map(|&k| p.word(k)).collect();
+    // Multiword title nouns ending right before the mark (`before` is nearest first).
     p.lex.title_phrases.iter().any(|ph| {
-        ph.len() <= words.len()
+        ph.len() <= before.len()
             && ph
                 .iter()
                 .rev()
-                .zip(words.iter().rev())
-                .all(|(a, b)| &**a == *b)
+                .zip(before.iter())
+                .all(|(a, &k)| &**a == p.word(k))
     })
 }
 

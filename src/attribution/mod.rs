@@ -317,6 +317,7 @@ pub fn attribute(
         resolve: speakers == Speakers::Resolved,
         last_speaker: None,
         out: &mut out,
+        marks: Vec::new(),
     };
     // Reads paragraph `pi`: its words, sentences and the cues a quotation may use (its own
     // sentence and the ones around it, and the last sentence before a paragraph that holds
@@ -363,21 +364,20 @@ pub fn attribute(
         Read { para, cues }
     });
     let mut previous: Option<Read> = None;
-    // A paragraph done with (the one before the previous), whose memory the next one reuses.
-    let mut spare: Option<Read> = None;
+    // Paragraphs done with (before the previous), whose memory the next ones reuse: kept
+    // while paragraphs are skipped, so that their token lists are not allocated again.
+    let mut spares: Vec<Read> = Vec::new();
     // With speakers as written, a paragraph without quotations is read only if the quotations
     // of the next one look back at it (most are credited in their own sentence): this one.
     let mut deferred: Option<usize> = None;
     for (pi, &need) in needed.iter().enumerate() {
         let in_para = by_para.get(pi);
         if !need || (!engine.resolve && in_para.is_empty()) {
-            if let Some(old) = previous.take() {
-                spare = Some(old);
-            }
+            spares.extend(previous.take());
             deferred = need.then_some(pi);
             continue;
         }
-        let read = read_para(pi, spare.take());
+        let read = read_para(pi, spares.pop());
         if engine.resolve {
             engine.note_mentions(&read.para);
         }
@@ -391,8 +391,9 @@ pub fn attribute(
                         for &qi in in_para {
                             engine.out[qi] = Attribution::unread();
                         }
-                        let before = read_para(before, None);
+                        let before = read_para(before, spares.pop());
                         engine.paragraph(&read, Some(&before), in_para);
+                        spares.push(before);
                     }
                 }
                 None => {
@@ -401,9 +402,7 @@ pub fn attribute(
             }
         }
         deferred = None;
-        if let Some(old) = previous.replace(read) {
-            spare = Some(old);
-        }
+        spares.extend(previous.replace(read));
     }
     engine.unify_runs();
     out
@@ -472,6 +471,9 @@ struct Engine<'a, 'q> {
     /// The last credited speaker: (paragraph, speaker).
     last_speaker: Option<(usize, Speaker)>,
     out: &'a mut Vec<Attribution>,
+    /// The tokens of each quotation's marks in the paragraph being attributed (kept for its
+    /// memory).
+    marks: Vec<(Option<usize>, Option<usize>)>,
 }
 
 /// What the engine found for one quotation before resolving its speaker.
@@ -576,7 +578,9 @@ impl Engine<'_, '_> {
         let p = &read.para;
         // The tokens of each quotation's marks, found in one pass.
         let first = in_para.first().copied().unwrap_or(0);
-        let mut marks: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); in_para.len()];
+        let mut marks = std::mem::take(&mut self.marks);
+        marks.clear();
+        marks.resize(in_para.len(), (None, None));
         for (k, t) in p.toks.iter().enumerate() {
             match t.kind {
                 Kind::Open(q) if q >= first && q - first < marks.len() => {
@@ -675,6 +679,7 @@ impl Engine<'_, '_> {
             }
             self.out[qi] = att;
         }
+        self.marks = marks;
         previous.asked.get()
     }
 
@@ -1035,24 +1040,25 @@ impl Engine<'_, '_> {
     }
 
     fn resolve(&mut self, p: &Para, np: &Np, at: (usize, u32)) -> Speaker {
-        let mut written = text_of(p, self.text, &np.range).to_string();
-        if let Some(inv) = p.toks[np.range.start]
+        // Each string allocated once, straight into the shared form the speaker keeps.
+        let written: Arc<str> = match p.toks[np.range.start]
             .inverted
             .filter(|_| np.pronoun.is_some())
         {
-            written = match inv {
+            Some(inv) => match inv {
                 tokens::Inverted::Il => "il",
                 tokens::Inverted::Elle => "elle",
                 tokens::Inverted::Ils => "ils",
                 tokens::Inverted::Elles => "elles",
                 _ => "on",
             }
-            .to_string();
-        }
+            .into(),
+            None => text_of(p, self.text, &np.range).into(),
+        };
         let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
         let pos = (at.0, at.1, np.range.start);
-        let mut name = match &np.name {
-            Some(n) => text_of(p, self.text, n).to_string(),
+        let mut name: Arc<str> = match &np.name {
+            Some(n) => text_of(p, self.text, n).into(),
             None => written.clone(),
         };
         let mut person = None;
@@ -1063,18 +1069,18 @@ impl Engine<'_, '_> {
         } else if np.name.is_some() {
             person = self.registry.find_name(&name);
         } else if let Some(role) = &np.role {
-            let role = text_of(p, self.text, role).to_string();
-            person = self.registry.resolve_description(&role, np, pos);
+            let role = text_of(p, self.text, role);
+            person = self.registry.resolve_description(role, np, pos);
         } else if np.anaphoric || np.epithet || np.organisation || np.publication {
             person = self.registry.resolve_description("", np, pos);
         }
         if let Some(id) = person {
-            name = self.registry.people[id].name.clone();
+            name = self.registry.people[id].name.as_str().into();
             self.registry.mention(id, at.0, at.1, np.range.start, true);
         }
         Speaker {
-            name: name.into(),
-            written: written.into(),
+            name,
+            written,
             range,
         }
     }

@@ -494,16 +494,17 @@ impl Np {
                 p.word(det),
                 "le" | "la" | "l'" | "les" | "the" | "this" | "that" | "ce" | "cet" | "cette"
             ) || p.has(det, POSSESSIVE);
-            let head = (det + 1..range.end)
-                .take_while(|&k| p.is_word(k) && !complement_prep(p.word(k)))
-                .collect::<Vec<_>>();
+            let head_end = (det + 1..range.end)
+                .find(|&k| !p.is_word(k) || complement_prep(p.word(k)))
+                .unwrap_or(range.end.max(det + 1));
+            let head = det + 1..head_end;
             if definite {
                 np.epithet = head
-                    .iter()
-                    .any(|&k| p.has(k, EPITHET) || p.word(k).ends_with("-year-old"));
-                np.organisation = head.iter().any(|&k| p.has(k, ORGANISATION));
-                np.publication = head.iter().any(|&k| p.has(k, PUBLICATION));
-                np.other = head.iter().any(|&k| {
+                    .clone()
+                    .any(|k| p.has(k, EPITHET) || p.word(k).ends_with("-year-old"));
+                np.organisation = head.clone().any(|k| p.has(k, ORGANISATION));
+                np.publication = head.clone().any(|k| p.has(k, PUBLICATION));
+                np.other = head.clone().any(|k| {
                     matches!(
                         p.word(k),
                         "adversaire"

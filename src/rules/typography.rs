@@ -87,6 +87,8 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
 #[derive(Debug, Default)]
 pub struct WindowMasks {
     last: std::cell::RefCell<Option<(std::ops::Range<usize>, bool, String)>>,
+    /// A line as a fix would leave it, for [`keeps_teaser_lines`] (kept for its memory).
+    line: std::cell::RefCell<String>,
 }
 
 impl WindowMasks {
@@ -507,11 +509,13 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
             return false;
         }
         // The line as it reads now, and with every edit of the fix that falls on it.
-        let after = with_edits(text, start..end, edits);
+        let mut line = ctx.masks.line.borrow_mut();
+        with_edits_into(&mut line, text, start..end, edits);
+        let after = line.as_str();
         // One line before and after (the common case): no lists of lines to compare.
         if !joins && memchr::memchr2(b'\n', b'\r', after.as_bytes()).is_none() {
             return crate::teasers::line_reads_as_teaser(&text[start..end], markers)
-                == crate::teasers::line_reads_as_teaser(&after, markers);
+                == crate::teasers::line_reads_as_teaser(after, markers);
         }
         // Each line as it reads: an edit that joins lines (a guillemet's line break made a
         // no-break space) keeps them only if they all read alike, and the joined line too.
@@ -526,20 +530,27 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
             out.push(crate::teasers::line_reads_as_teaser(&s[at..], markers));
             out
         };
-        let (was, now) = (reads(&text[start..end]), reads(&after));
+        let (was, now) = (reads(&text[start..end]), reads(after));
         was == now || was.iter().chain(&now).all(|&r| r == was[0])
     })
 }
 
 /// `text[range]` with the `edits` that fall inside it applied (in order, disjoint).
 pub fn with_edits(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    let mut out = String::new();
+    with_edits_into(&mut out, text, range, edits);
+    out
+}
+
+/// [`with_edits`] into `out` (cleared first, its memory reused).
+fn with_edits_into(out: &mut String, text: &str, range: std::ops::Range<usize>, edits: &[Edit]) {
     let inside = || {
         edits
             .iter()
             .filter(|e| e.range.start >= range.start && e.range.end <= range.end)
     };
-    let mut out =
-        String::with_capacity(range.len() + inside().map(|e| e.replacement.len()).sum::<usize>());
+    out.clear();
+    out.reserve(range.len() + inside().map(|e| e.replacement.len()).sum::<usize>());
     let mut at = range.start;
     for e in inside() {
         out.push_str(&text[at..e.range.start]);
@@ -547,7 +558,6 @@ pub fn with_edits(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> 
         at = e.range.end;
     }
     out.push_str(&text[at..range.end]);
-    out
 }
 
 /// How the space next to a mark is wrong, for messages.
