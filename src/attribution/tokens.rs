@@ -78,7 +78,28 @@ fn is_word_char(c: char) -> bool {
     if (0xC0..=0x24F).contains(&n) {
         return n != 0xD7 && n != 0xF7;
     }
+    // The rest of Latin-1 (no-break space, « », ©, °…): the few letters and digits in it.
+    if n < 0xC0 {
+        return matches!(n, 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE);
+    }
+    // General punctuation (’ “ ” – — … and the spaces) holds no letter or digit: the
+    // apostrophe and the quotation marks are common, and the Unicode tables are slow.
+    if (0x2000..=0x206F).contains(&n) {
+        return false;
+    }
     c.is_alphanumeric()
+}
+
+/// Whether `word` starts with a capital letter (ASCII and Latin-1 without the Unicode tables).
+fn starts_with_capital(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        // Latin-1 capitals are À–Þ but ×.
+        _ => word.chars().next().is_some_and(|c| match c as u32 {
+            n @ 0x80..=0xFF => (0xC0..=0xDE).contains(&n) && n != 0xD7,
+            _ => c.is_uppercase(),
+        }),
+    }
 }
 
 /// A copy of `text` with the same offsets where the paragraphs in `ranges` have their ASCII
@@ -158,10 +179,10 @@ pub fn tokenize_lowered<'t>(
             if !b.is_ascii_alphanumeric() {
                 match b {
                     b',' | b';' | b':' | b'.' | b'!' | b'?' | b'(' | b')' => {
-                        push_punct(out, text, i, b as char, depth);
+                        push_punct(out, text, i, 1, b as char, depth);
                     }
                     // A hyphen outside a word is a dash (inner hyphens belong to their words).
-                    b'-' => push_punct(out, text, i, '—', depth),
+                    b'-' => push_punct(out, text, i, 1, '—', depth),
                     _ => {}
                 }
                 i += 1;
@@ -171,8 +192,8 @@ pub fn tokenize_lowered<'t>(
             let c = text[i..].chars().next().unwrap_or(' ');
             if !is_word_char(c) {
                 match c {
-                    '…' => push_punct(out, text, i, '…', depth),
-                    '—' | '–' => push_punct(out, text, i, '—', depth),
+                    '…' => push_punct(out, text, i, c.len_utf8(), '…', depth),
+                    '—' | '–' => push_punct(out, text, i, c.len_utf8(), '—', depth),
                     _ => {}
                 }
                 i += c.len_utf8();
@@ -303,13 +324,21 @@ fn scan_word(text: &str, start: usize, end: usize) -> (usize, WordScan) {
     }
 }
 
-fn push_punct<'t>(out: &mut Vec<Token<'t>>, text: &'t str, at: usize, c: char, depth: u32) {
-    let len = text[at..].chars().next().map_or(1, char::len_utf8);
+/// A punctuation token for the `len` bytes at `at` (read as `c`).
+fn push_punct<'t>(
+    out: &mut Vec<Token<'t>>,
+    text: &'t str,
+    at: usize,
+    len: usize,
+    c: char,
+    depth: u32,
+) {
+    let written = &text[at..at + len];
     out.push(Token {
         range: at..at + len,
         kind: Kind::Punct(c),
-        text: &text[at..at + len],
-        lower: Cow::Borrowed(&text[at..at + len]),
+        text: written,
+        lower: Cow::Borrowed(written),
         cap: false,
         inverted: None,
         depth,
@@ -345,7 +374,7 @@ fn push_word<'t>(
     if word.len() >= 3 && word.as_bytes()[0] == b'x' && word.bytes().all(|b| b == b'x') {
         return;
     }
-    let cap = word.chars().next().is_some_and(char::is_uppercase);
+    let cap = starts_with_capital(word);
     let mut lower = match lowered {
         Some(l) => Cow::Borrowed(l),
         None => lowercase(word),
@@ -456,6 +485,20 @@ pub fn marks_in(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_characters_and_capitals_are_unicode_s() {
+        // The fast paths (Latin-1, general punctuation) answer as the Unicode tables do.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            let word = format!("{c}x");
+            assert_eq!(
+                super::starts_with_capital(&word),
+                c.is_uppercase(),
+                "{c:?}"
+            );
+        }
+    }
+
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
