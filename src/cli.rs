@@ -363,7 +363,7 @@ pub fn check(
                     path: shown.to_string(),
                     code: f.code.to_string(),
                     severity: f.severity.as_str().to_string(),
-                    message: f.message.clone(),
+                    message: f.message.to_string(),
                     line: line + 1,
                     column: col + 1,
                     end_line: end_line + 1,

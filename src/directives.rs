@@ -371,7 +371,7 @@ mod tests {
     fn edit(range: std::ops::Range<usize>, to: &str) -> crate::finding::Edit {
         crate::finding::Edit {
             range,
-            replacement: to.to_string(),
+            replacement: to.to_string().into(),
         }
     }
 

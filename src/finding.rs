@@ -1,7 +1,12 @@
 //! What the analysis reports: findings with byte ranges and safe fixes.
 //! Nothing here knows about the Language Server Protocol.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+/// Text a finding carries: most messages, titles and replacements are the same for many
+/// findings and are not allocated for each (`Cow::Borrowed` of a static string).
+pub type Str = Cow<'static, str>;
 
 /// How loudly a finding is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,14 +43,14 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub replacement: String,
+    pub replacement: Str,
 }
 
 /// A safe edit that repairs a finding. It changes only the bytes its edits name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// Shown in the editor's quick-fix menu, in the document's language.
-    pub title: String,
+    pub title: Str,
     pub edits: Vec<Edit>,
 }
 
@@ -55,6 +60,6 @@ pub struct Finding {
     pub code: &'static str,
     pub range: Range<usize>,
     pub severity: Severity,
-    pub message: String,
+    pub message: Str,
     pub fix: Option<Fix>,
 }

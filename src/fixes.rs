@@ -373,7 +373,7 @@ mod tests {
     fn edit(range: std::ops::Range<usize>, s: &str) -> Edit {
         Edit {
             range,
-            replacement: s.to_string(),
+            replacement: s.to_string().into(),
         }
     }
 
@@ -393,9 +393,9 @@ mod tests {
             code: "x",
             range: 0..0,
             severity: crate::finding::Severity::Warning,
-            message: String::new(),
+            message: "".into(),
             fix: Some(Fix {
-                title: String::new(),
+                title: "".into(),
                 edits,
             }),
         }

@@ -391,7 +391,7 @@ mod tests {
                     (
                         f.code,
                         f.fix
-                            .map(|x| x.edits[0].replacement.clone())
+                            .map(|x| x.edits[0].replacement.to_string())
                             .unwrap_or_default(),
                     )
                 })

@@ -491,11 +491,7 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
             let word = format!("{c}x");
-            assert_eq!(
-                super::starts_with_capital(&word),
-                c.is_uppercase(),
-                "{c:?}"
-            );
+            assert_eq!(super::starts_with_capital(&word), c.is_uppercase(), "{c:?}");
         }
     }
 

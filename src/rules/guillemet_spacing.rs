@@ -2,8 +2,8 @@
 
 use super::typography::{
     Gap, is_no_break_space, keeps_line_openings, keeps_masking, keeps_masking_in,
-    keeps_teaser_lines, opens_line, space_run_after, space_run_before, whitespace_run_after,
-    whitespace_run_before,
+    keeps_teaser_lines, opens_line, space_run_after, space_run_before, space_text,
+    whitespace_run_after, whitespace_run_before,
 };
 use super::{Context, Rule, Text};
 use crate::finding::{Edit, Finding, Fix, Severity};
@@ -105,40 +105,14 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 _ => (Gap::None, Some(at..at)),
             }
         };
-        // One message, in the draft's language, joined from its pieces (formatting them was a
-        // fair share of the rule's time: a French draft has a guillemet finding every 150 bytes).
-        let message = match (fr, faces_right) {
-            (true, _) => [
-                "Il faut une espace insécable ",
-                if faces_right { "après " } else { "avant " },
-                c,
-                " (ici ",
-                gap.describe(true),
-                ").",
-            ]
-            .concat(),
-            (false, true) => [
-                c,
-                " must be followed by a no-break space (here ",
-                gap.describe(false),
-                ").",
-            ]
-            .concat(),
-            (false, false) => [
-                c,
-                " must be preceded by a no-break space (here ",
-                gap.describe(false),
-                ").",
-            ]
-            .concat(),
-        };
+        let message = message(fr, faces_right, c, gap);
         let mut finding = ctx.finding(&RULE, mark, message);
         // `‘«’`: a space between `«` and `’` would make `’` an apostrophe-like stray mark.
         let space = ctx.config.wide_space();
         // The edit is built once: checked, then moved into the fix.
         let edit = edit.map(|range| Edit {
             range,
-            replacement: space.to_string(),
+            replacement: space_text(space),
         });
         let edit = edit.filter(|edit| {
             let (r, edits) = (&edit.range, std::slice::from_ref(edit));
@@ -171,24 +145,102 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 && keeps_line_openings(ctx.text, edits)
         });
         finding.fix = edit.map(|edit| Fix {
-            title: if fr {
-                [
-                    "Mettre une espace insécable ",
-                    if faces_right { "après " } else { "avant " },
-                    c,
-                ]
-                .concat()
-            } else {
-                [
-                    "Use a no-break space ",
-                    if faces_right { "after " } else { "before " },
-                    c,
-                ]
-                .concat()
-            },
+            title: title(fr, faces_right, c),
             edits: vec![edit],
         });
         out.push(finding);
+    }
+}
+
+/// The finding's message, in the draft's language: `c` missing `gap`'s no-break space after it
+/// (`faces_right`) or before it.
+fn message_text(fr: bool, faces_right: bool, c: &str, gap: Gap) -> String {
+    match (fr, faces_right) {
+        (true, _) => [
+            "Il faut une espace insécable ",
+            if faces_right { "après " } else { "avant " },
+            c,
+            " (ici ",
+            gap.describe(true),
+            ").",
+        ]
+        .concat(),
+        (false, true) => [
+            c,
+            " must be followed by a no-break space (here ",
+            gap.describe(false),
+            ").",
+        ]
+        .concat(),
+        (false, false) => [
+            c,
+            " must be preceded by a no-break space (here ",
+            gap.describe(false),
+            ").",
+        ]
+        .concat(),
+    }
+}
+
+/// The fix's title, in the draft's language.
+fn title_text(fr: bool, faces_right: bool, c: &str) -> String {
+    if fr {
+        [
+            "Mettre une espace insécable ",
+            if faces_right { "après " } else { "avant " },
+            c,
+        ]
+        .concat()
+    } else {
+        [
+            "Use a no-break space ",
+            if faces_right { "after " } else { "before " },
+            c,
+        ]
+        .concat()
+    }
+}
+
+/// Each language, side and guillemet, as the index of its message and title in [`TEXTS`].
+fn text_key(fr: bool, faces_right: bool, c: &str) -> Option<usize> {
+    let mark = match c {
+        "«" => 0,
+        "»" => 1,
+        _ => return None,
+    };
+    Some(usize::from(fr) * 4 + usize::from(faces_right) * 2 + mark)
+}
+
+/// Every message (by key, then gap) and title (by key), built once: a French draft has a
+/// guillemet finding every 150 bytes, and allocating them was a fair share of the rule's time.
+static TEXTS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyLock::new(|| {
+    let mut messages = Vec::new();
+    let mut titles = Vec::new();
+    for fr in [false, true] {
+        for faces_right in [false, true] {
+            for c in ["«", "»"] {
+                debug_assert_eq!(text_key(fr, faces_right, c), Some(titles.len()));
+                titles.push(title_text(fr, faces_right, c));
+                for gap in Gap::ALL {
+                    messages.push(message_text(fr, faces_right, c, gap));
+                }
+            }
+        }
+    }
+    (messages, titles)
+});
+
+fn message(fr: bool, faces_right: bool, c: &str, gap: Gap) -> crate::finding::Str {
+    match text_key(fr, faces_right, c) {
+        Some(k) => TEXTS.0[k * Gap::ALL.len() + gap as usize].as_str().into(),
+        None => message_text(fr, faces_right, c, gap).into(),
+    }
+}
+
+fn title(fr: bool, faces_right: bool, c: &str) -> crate::finding::Str {
+    match text_key(fr, faces_right, c) {
+        Some(k) => TEXTS.1[k].as_str().into(),
+        None => title_text(fr, faces_right, c).into(),
     }
 }
 
@@ -231,7 +283,7 @@ fn join_keeps_masking(ctx: &Context, range: &std::ops::Range<usize>, space: char
     }
     let edit = Edit {
         range: range.clone(),
-        replacement: space.to_string(),
+        replacement: space_text(space),
     };
     keeps_masking(text, true, &[edit])
 }

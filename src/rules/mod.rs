@@ -61,12 +61,17 @@ impl Context<'_> {
             .filter(|p| p.start <= at && at <= p.end)
     }
 
-    pub fn finding(&self, rule: &Rule, range: Range<usize>, message: String) -> Finding {
+    pub fn finding(
+        &self,
+        rule: &Rule,
+        range: Range<usize>,
+        message: impl Into<crate::finding::Str>,
+    ) -> Finding {
         Finding {
             code: rule.code,
             range,
             severity: rule.default_severity,
-            message,
+            message: message.into(),
             fix: None,
         }
     }

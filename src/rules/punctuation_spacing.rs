@@ -2,6 +2,7 @@
 
 use super::typography::{
     Gap, is_no_break_space, keeps_line_openings, keeps_masking_in, opens_line, space_run_before,
+    space_text,
 };
 use super::{Context, Rule, Text};
 use crate::config::Region;
@@ -99,13 +100,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 let mut f = ctx.finding(&RULE, start..at + 1, message);
                 let edits = vec![Edit {
                     range: start..at,
-                    replacement: String::new(),
+                    replacement: "".into(),
                 }];
                 if !glues_into_markup(ctx, start, c)
                     && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
                 {
                     f.fix = Some(Fix {
-                        title: ["Retirer l'espace avant ", mark].concat(),
+                        title: ["Retirer l'espace avant ", mark].concat().into(),
                         edits,
                     });
                 }
@@ -140,38 +141,65 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         } else {
             ctx.config.wide_space()
         };
-        // Only French drafts reach here, so the message is French.
-        let kind = if narrow {
-            "une espace fine insécable"
-        } else {
-            "une espace insécable"
-        };
-        let message = [
-            "Il faut ",
-            kind,
-            " avant ",
-            mark,
-            " (ici ",
-            gap.describe(true),
-            ").",
-        ]
-        .concat();
+        let (message, title) = texts(mark, gap);
         let mut f = ctx.finding(&RULE, range.start..at + 1, message);
         // `“‘;`: the `‘` opens a quotation, and a space after it would make it a stray mark.
         let next = ctx.prose[range.start..].chars().next();
         let edits = vec![Edit {
             range: range.clone(),
-            replacement: space.to_string(),
+            replacement: space_text(space),
         }];
         if keeps_reading(ctx, range.start, next, Some(space))
             && keeps_masking_in(ctx.text, ctx.markdown, &edits, Some(&ctx.masks))
         {
-            f.fix = Some(Fix {
-                title: ["Mettre ", kind, " avant ", mark].concat(),
-                edits,
-            });
+            f.fix = Some(Fix { title, edits });
         }
         out.push(f);
+    }
+}
+
+/// The finding's message and the fix's title for `mark` (`; ! ? :`) after `gap`: French only
+/// (only French drafts are checked).
+fn texts_of(mark: &str, gap: Gap) -> (String, String) {
+    let kind = if mark == ":" {
+        "une espace insécable"
+    } else {
+        "une espace fine insécable"
+    };
+    let message = [
+        "Il faut ",
+        kind,
+        " avant ",
+        mark,
+        " (ici ",
+        gap.describe(true),
+        ").",
+    ]
+    .concat();
+    (message, ["Mettre ", kind, " avant ", mark].concat())
+}
+
+const MARKS: [&str; 4] = [";", "!", "?", ":"];
+
+/// Every message and title, by mark then gap, built once: allocating them for each finding
+/// was a fair share of the rule's time.
+static TEXTS: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+    MARKS
+        .iter()
+        .flat_map(|m| Gap::ALL.iter().map(|&g| texts_of(m, g)))
+        .collect()
+});
+
+fn texts(mark: &str, gap: Gap) -> (crate::finding::Str, crate::finding::Str) {
+    match MARKS.iter().position(|&m| m == mark) {
+        Some(k) => {
+            let (message, title) = &TEXTS[k * Gap::ALL.len() + gap as usize];
+            (message.as_str().into(), title.as_str().into())
+        }
+        None => {
+            let (message, title) = texts_of(mark, gap);
+            (message.into(), title.into())
+        }
     }
 }
 
@@ -446,7 +474,7 @@ mod tests {
     fn an_edit_in_a_lines_opening_keeps_its_first_mark_there() {
         let edit = |range: std::ops::Range<usize>, s: &str| crate::finding::Edit {
             range,
-            replacement: s.to_string(),
+            replacement: s.to_string().into(),
         };
         // `.>> :` opens its line (no space asked before the colon); `. » :` does not.
         let text = "<<oui.\n.>> : la suite";

@@ -151,7 +151,7 @@ fn keeps_guillemet_spaces(text: &str, edits: &[Edit]) -> bool {
     let spaced = |c: Option<char>| c.is_some_and(|c| c == ' ' || c == '\t' || is_no_break_space(c));
     edits.iter().all(|e| {
         let old = &text[e.range.clone()];
-        let new = e.replacement.as_str();
+        let new = &*e.replacement;
         let before_guillemet = text[e.range.end..].starts_with('»')
             && spaced(old.chars().next_back())
             && !spaced(new.chars().next_back());
@@ -230,15 +230,15 @@ fn fix(ctx: &Context, want: Style, open: Range<usize>, close: Range<usize>) -> F
         (Lang::En, _) => (format!("Use {o}…{c}"), o.to_string(), c.to_string()),
     };
     Fix {
-        title: title.to_string(),
+        title: title.into(),
         edits: vec![
             Edit {
                 range: open.start..after_open,
-                replacement: left,
+                replacement: left.into(),
             },
             Edit {
                 range: before_close..close.end,
-                replacement: right,
+                replacement: right.into(),
             },
         ],
     }

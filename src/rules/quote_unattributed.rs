@@ -74,7 +74,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         out.push(ctx.finding(
             &RULE,
             q.outer(para.end),
-            message(ctx.lang, missing).to_string(),
+            message(ctx.lang, missing),
         ));
     }
 }

@@ -560,6 +560,16 @@ fn with_edits_into(out: &mut String, text: &str, range: std::ops::Range<usize>, 
     out.push_str(&text[at..range.end]);
 }
 
+/// A space as a fix's replacement: the two no-break spaces, the only ones configurable, are
+/// not allocated for each fix.
+pub fn space_text(space: char) -> crate::finding::Str {
+    match space {
+        '\u{a0}' => "\u{a0}".into(),
+        '\u{202f}' => "\u{202f}".into(),
+        _ => space.to_string().into(),
+    }
+}
+
 /// How the space next to a mark is wrong, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -570,6 +580,9 @@ pub enum Gap {
 }
 
 impl Gap {
+    /// Every gap, in the order of `gap as usize`.
+    pub const ALL: [Gap; 4] = [Gap::None, Gap::Ordinary, Gap::Tab, Gap::LineBreak];
+
     pub fn describe(self, fr: bool) -> &'static str {
         match (self, fr) {
             (Gap::None, true) => "aucune espace",
@@ -683,7 +696,7 @@ mod tests {
     fn edit(range: std::ops::Range<usize>, s: &str) -> Edit {
         Edit {
             range,
-            replacement: s.to_string(),
+            replacement: s.to_string().into(),
         }
     }
 

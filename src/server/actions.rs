@@ -65,7 +65,7 @@ pub fn code_actions(
                 .map(|e| text_edit(&s.rope, e, enc))
                 .collect();
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic(&s.rope, f, enc)]),
                 edit: Some(WorkspaceEdit {

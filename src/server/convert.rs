@@ -26,7 +26,7 @@ pub fn diagnostic_at(f: &Finding, range: Range) -> Diagnostic {
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
         source: Some("copydesk".to_string()),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         ..Diagnostic::default()
     }
 }
@@ -34,6 +34,6 @@ pub fn diagnostic_at(f: &Finding, range: Range) -> Diagnostic {
 pub fn text_edit(rope: &Rope, e: &Edit, enc: Encoding) -> TextEdit {
     TextEdit {
         range: to_range(rope, &e.range, enc),
-        new_text: e.replacement.clone(),
+        new_text: e.replacement.to_string(),
     }
 }
