@@ -423,16 +423,13 @@ fn phrase_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize
     if !p.has(i, PHRASE_START) {
         return None;
     }
-    let list = p.lex.phrases_of(p.word(i))?;
+    // The word's cue phrases, by its entry (the multiword nouns left out beforehand).
+    let list = p.lex.cue_phrases_of(p.entries.get(i).copied().flatten()?);
     let mut best: Option<(&Phrase, usize, Option<Np>)> = None;
     // Venues only matter at the head of a sentence (`Interrogé par l'AFP, X…`).
     let head = i == sentence.start || !p.is_word(i - 1);
     for ph in list {
-        if matches!(
-            ph.kind,
-            PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun
-        ) || ph.kind == PhraseKind::Venue && !head
-        {
+        if ph.kind == PhraseKind::Venue && !head {
             continue;
         }
         // Most attempts fail on the second word: check it before the full match.

@@ -120,6 +120,9 @@ pub struct Entry {
     pub flags: u64,
     /// (verb index, form) for every verb this word is a form of.
     pub forms: Vec<(u32, Form)>,
+    /// The cue phrases this word starts, as an index into [`Lexicon::cue_phrases`] (0: none):
+    /// read from the word's entry, without a second lookup by the word.
+    pub cue_phrases: u32,
 }
 
 /// The kinds of multiword cues in `*-phrases.txt`, and the multiword nouns.
@@ -139,6 +142,16 @@ pub enum PhraseKind {
     Modal,
     SpeakerNoun,
     TitleNoun,
+}
+
+impl PhraseKind {
+    /// A multiword noun (a title, a speaker, another noun) rather than a cue.
+    pub fn is_noun(self) -> bool {
+        matches!(
+            self,
+            PhraseKind::Noun | PhraseKind::SpeakerNoun | PhraseKind::TitleNoun
+        )
+    }
 }
 
 /// One slot of a phrase.
@@ -175,6 +188,9 @@ pub struct Lexicon {
     pub phrases: WordMap<Vec<Phrase>>,
     /// The lists of `phrases` whose first word has at most 16 bytes, for [`Lexicon::phrases_of`].
     small_phrases: HashMap<SmallWord, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
+    /// For each word that starts phrases, those that are cues (its phrases but the nouns), in
+    /// their order; [`Entry::cue_phrases`] indexes it, and index 0 is the empty list.
+    cue_phrases: Vec<Vec<Phrase>>,
     /// Multiword title nouns, as token lists (matched backwards from a quotation).
     pub title_phrases: Vec<Vec<Box<str>>>,
     /// Multiword speaker nouns, as token lists, by their first word.
@@ -290,6 +306,7 @@ impl Lexicon {
             speech_forms: 0,
             frames_by_verb: HashMap::default(),
             small_phrases: HashMap::default(),
+            cue_phrases: vec![Vec::new()],
         };
         let grammar = match lang {
             Lang::Fr => words::FR,
@@ -341,6 +358,16 @@ impl Lexicon {
         let starts: Vec<Box<str>> = lex.phrases.keys().cloned().collect();
         for w in starts {
             lex.flag(&w, class::PHRASE_START);
+            let cues: Vec<Phrase> = lex.phrases[&w]
+                .iter()
+                .filter(|ph| !ph.kind.is_noun())
+                .cloned()
+                .collect();
+            let at = u32::try_from(lex.cue_phrases.len()).expect("a few hundred phrase starts");
+            lex.cue_phrases.push(cues);
+            if let Some(e) = lex.words.get_mut(&w) {
+                e.cue_phrases = at;
+            }
         }
         let starts: Vec<Box<str>> = lex.speaker_phrases.keys().cloned().collect();
         for w in starts {
@@ -617,6 +644,13 @@ impl Lexicon {
             Some(k) => self.small_phrases.get(&k),
             None => self.phrases.get(lower),
         }
+    }
+
+    /// The cue phrases an entry's word starts ([`Lexicon::phrases_of`] without the nouns).
+    pub fn cue_phrases_of(&self, entry: &Entry) -> &[Phrase] {
+        self.cue_phrases
+            .get(entry.cue_phrases as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn flags(&self, lower: &str) -> u64 {
