@@ -111,6 +111,38 @@ pub(crate) fn line_reads_as_teaser(line: &str, extra: &[String]) -> bool {
     !content.is_empty() && teaser_markers(line, lead..lead + content.len(), extra).is_some()
 }
 
+/// List bullets, heading hashes, blockquote marks, emphasis and spaces, which may stand before
+/// a teaser's marker.
+fn before_marker(c: char) -> bool {
+    matches!(c, '*' | '_' | '#' | '-' | '+' | '>' | '•' | '■' | '►' | '▶') || c.is_whitespace()
+}
+
+/// For a line that [`line_reads_as_teaser`] rejects by its first two characters: how many of
+/// its bytes settle that, so that an edit after them leaves it no teaser. The line neither opens
+/// with `>>` (arrows) nor has, after its bullets and emphasis, two characters that a marker
+/// starts with (ASCII, the second not a space, so that what follows cannot move them).
+pub(crate) fn settled_no_teaser(line: &str, extra: &[String]) -> Option<usize> {
+    let lead = line.len() - line.trim_start().len();
+    let s = line.trim();
+    if s.starts_with(">>") {
+        return None;
+    }
+    let skip = s.len() - s.trim_start_matches(before_marker).len();
+    let b = &s.as_bytes()[skip..];
+    if b.len() < 2 || !b[0].is_ascii() || !b[1].is_ascii() || char::from(b[1]).is_whitespace() {
+        return None;
+    }
+    let two = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
+    let mut markers = MARKERS
+        .iter()
+        .map(|&(m, _)| m)
+        .chain(extra.iter().map(String::as_str));
+    if markers.any(|m| m.len() < 2 || m.as_bytes()[..2] == two) {
+        return None;
+    }
+    Some(lead + skip + 2)
+}
+
 #[allow(clippy::single_range_in_vec_init)] // a list of marker ranges that has one here
 fn teaser_markers(
     text: &str,
@@ -126,12 +158,7 @@ fn teaser_markers(
         ));
     }
     // Skip list bullets, heading hashes, blockquote marks and emphasis before the marker.
-    let skip = s.len()
-        - s.trim_start_matches(|c: char| {
-            matches!(c, '*' | '_' | '#' | '-' | '+' | '>' | '•' | '■' | '►' | '▶')
-                || c.is_whitespace()
-        })
-        .len();
+    let skip = s.len() - s.trim_start_matches(before_marker).len();
     let start = content.start + skip;
     let rest = &text[start..content.end];
     // Most lines open with two letters no marker opens with (French lines open with `Le`,
@@ -257,6 +284,42 @@ fn link_in(
 mod tests {
     use super::*;
     use crate::prose::mask::{line_ranges, mask};
+
+    #[test]
+    fn a_line_settled_as_no_teaser_stays_none_whatever_follows() {
+        let extra = ["zz top".to_string()];
+        let lines = [
+            "Le maire a dit",
+            "  - **Selon** lui",
+            "\u{a0}Ab»",
+            "Zy",
+            ">> Titre <<",
+            "- Lire aussi : x",
+            "a lire",
+            "Zz top",
+            "é",
+            "a",
+            "A\u{b}b",
+            "» Hier",
+            "",
+        ];
+        let tails = ["", "<<", " <<", "x", " : lien", "\u{a0}:", "  ", "\u{a0}»<<"];
+        let mut settled = 0;
+        for line in lines {
+            let Some(k) = settled_no_teaser(line, &extra) else {
+                continue;
+            };
+            settled += 1;
+            assert!(!line_reads_as_teaser(line, &extra), "{line:?}");
+            for tail in tails {
+                let edited = format!("{}{tail}{}", &line[..k], &line[k..]);
+                assert!(!line_reads_as_teaser(&edited, &extra), "{edited:?}");
+                let cut = format!("{}{tail}", &line[..k]);
+                assert!(!line_reads_as_teaser(&cut, &extra), "{cut:?}");
+            }
+        }
+        assert_eq!(settled, 3);
+    }
 
     #[test]
     fn markers_are_read_in_any_case_past_the_two_letter_filter() {

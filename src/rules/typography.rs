@@ -508,6 +508,17 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
         if joins && end == to && to < text.len() {
             return false;
         }
+        // A line that is no teaser by its first characters stays none when the fix leaves them
+        // and keeps it one line (most lines: no copy of the line to read again).
+        if !joins
+            && let Some(k) = crate::teasers::settled_no_teaser(&text[start..end], markers)
+            && edits
+                .iter()
+                .filter(|x| x.range.start >= start && x.range.end <= end)
+                .all(|x| x.range.start >= start + k && !x.replacement.contains(['\n', '\r']))
+        {
+            return true;
+        }
         // The line as it reads now, and with every edit of the fix that falls on it.
         let mut line = ctx.masks.line.borrow_mut();
         with_edits_into(&mut line, text, start..end, edits);
