@@ -316,7 +316,9 @@ mod tests {
             assert_eq!(listed(key), want);
         }
         // Words that are not listed, and every packed prefix of the listed ones.
-        for w in ["", "x", "lez", "thee", "dans!", "été2", "selonx", "whic", "zzzzzzzz"] {
+        for w in [
+            "", "x", "lez", "thee", "dans!", "été2", "selonx", "whic", "zzzzzzzz",
+        ] {
             let key = pack(w.as_bytes());
             let want = if FRENCH_KEYS.contains(&key) {
                 FRENCH_WORD

@@ -303,7 +303,16 @@ mod tests {
             "» Hier",
             "",
         ];
-        let tails = ["", "<<", " <<", "x", " : lien", "\u{a0}:", "  ", "\u{a0}»<<"];
+        let tails = [
+            "",
+            "<<",
+            " <<",
+            "x",
+            " : lien",
+            "\u{a0}:",
+            "  ",
+            "\u{a0}»<<",
+        ];
         let mut settled = 0;
         for line in lines {
             let Some(k) = settled_no_teaser(line, &extra) else {

@@ -71,11 +71,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let missing = a.missing.unwrap_or(Missing::Both);
-        out.push(ctx.finding(
-            &RULE,
-            q.outer(para.end),
-            message(ctx.lang, missing),
-        ));
+        out.push(ctx.finding(&RULE, q.outer(para.end), message(ctx.lang, missing)));
     }
 }
 
