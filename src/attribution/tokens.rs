@@ -90,15 +90,20 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Whether `word` starts with a capital letter (ASCII and Latin-1 without the Unicode tables).
+/// Whether `c` is a capital letter: Latin-1 (À–Þ but ×, the common case) without the Unicode
+/// tables, beyond it as Unicode says.
+fn is_capital(c: char) -> bool {
+    match c as u32 {
+        n @ 0..=0xFF => c.is_ascii_uppercase() || (0xC0..=0xDE).contains(&n) && n != 0xD7,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Whether `word` starts with a capital letter.
 fn starts_with_capital(word: &str) -> bool {
     match word.as_bytes().first() {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        // Latin-1 capitals are À–Þ but ×.
-        _ => word.chars().next().is_some_and(|c| match c as u32 {
-            n @ 0x80..=0xFF => (0xC0..=0xDE).contains(&n) && n != 0xD7,
-            _ => c.is_uppercase(),
-        }),
+        _ => word.chars().next().is_some_and(is_capital),
     }
 }
 
@@ -427,14 +432,7 @@ pub fn lowercase(word: &str) -> Cow<'_, str> {
             continue;
         }
         let c = word[i..].chars().next().unwrap_or(' ');
-        let n = c as u32;
-        // Latin-1 capitals (À–Þ but ×) are the common case; beyond Latin-1, ask Unicode.
-        let upper = if n < 0x100 {
-            (0xC0..=0xDE).contains(&n) && n != 0xD7
-        } else {
-            c.is_uppercase()
-        };
-        if upper || is_apostrophe(c) {
+        if is_capital(c) || is_apostrophe(c) {
             needs = true;
             break;
         }
@@ -486,7 +484,7 @@ pub fn marks_in(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn word_characters_and_capitals_are_unicode_s() {
+    fn word_characters_and_capitals_agree_with_unicode() {
         // The fast paths (Latin-1, general punctuation) answer as the Unicode tables do.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");

@@ -83,7 +83,8 @@ pub fn keeps_masking(text: &str, markdown: bool, edits: &[Edit]) -> bool {
 
 /// The masking of the last window [`keeps_masking_in`] read in one draft, for the next fix:
 /// the fixes of one line (in Markdown, of one paragraph) read the same window, and masking it
-/// as it is was half of each check. Its owner answers for the draft being the same.
+/// as it is was half of each check. Its owner answers for the draft being the same. It also
+/// lends [`keeps_teaser_lines`] one buffer for the lines it edits.
 #[derive(Debug, Default)]
 pub struct WindowMasks {
     last: std::cell::RefCell<Option<(std::ops::Range<usize>, bool, String)>>,
