@@ -28,7 +28,11 @@ const fn byte_table(bytes: &[u8]) -> [bool; 256] {
     }
     table
 }
-static PLAIN_TRIGGERS: [bool; 256] = byte_table(b":wW@");
+/// In plain text masking hides URLs (`://`, `www.`) and e-mail addresses (`@`) only: a URL's
+/// `:` comes with its `//`, so a `:` alone (before which every colon fix writes its space)
+/// cannot start one, and the `/` stands for both.
+static PLAIN_TRIGGERS: [bool; 256] = byte_table(b"/wW@");
+/// Markdown keeps the `:` of a table's rule line (`| :--- |`) and a reference definition (`]:`).
 static MARKDOWN_TRIGGERS: [bool; 256] = byte_table(b":wW@<>`[]()&|");
 
 /// Whether `edits` may change what masking hides: only through the words they touch (up to
