@@ -58,6 +58,7 @@ pub type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 struct SmallWord(u64, u64, u8);
 
 impl SmallWord {
+    #[inline(always)]
     fn of(w: &str) -> Option<SmallWord> {
         let b = w.as_bytes();
         match b.len() {
@@ -70,6 +71,7 @@ impl SmallWord {
 
 /// Up to 8 bytes as a zero-padded little-endian word, by two overlapping reads (the bytes
 /// they share are the same, so OR-ing them is exact).
+#[inline(always)]
 fn load(b: &[u8]) -> u64 {
     let n = b.len();
     let u32_at = |k: usize| u64::from(u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]));
@@ -80,6 +82,80 @@ fn load(b: &[u8]) -> u64 {
         2..=3 => u16_at(0) | u16_at(n - 2) << ((n - 2) * 8),
         4..=7 => u32_at(0) | u32_at(n - 4) << ((n - 4) * 8),
         _ => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+    }
+}
+
+/// The entries of the words of at most 16 bytes, open-addressed by their [`SmallWord`]: one
+/// multiplication to hash, and a probe that is most often one slot (the table is at most a
+/// quarter full), where the general map took three rounds of hashing and a group probe.
+#[derive(Debug, Default)]
+struct SmallTable {
+    /// A power of two of slots (none when empty).
+    slots: Box<[Slot]>,
+    entries: Vec<Entry>,
+    /// 64 minus the number of bits that index `slots`.
+    shift: u32,
+}
+
+/// A word and where its entry is: `index` 0 marks an empty slot, else the entry is
+/// `entries[index - 1]`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    lo: u64,
+    hi: u64,
+    len: u32,
+    index: u32,
+}
+
+impl SmallTable {
+    fn new(words: impl Iterator<Item = (SmallWord, Entry)>) -> SmallTable {
+        let entries_and_keys: Vec<(SmallWord, Entry)> = words.collect();
+        let bits = (entries_and_keys.len().max(1) * 4)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut t = SmallTable {
+            slots: vec![Slot::default(); 1 << bits].into_boxed_slice(),
+            entries: Vec::with_capacity(entries_and_keys.len()),
+            shift: 64 - bits,
+        };
+        for (k, e) in entries_and_keys {
+            let mut at = t.home(&k);
+            while t.slots[at].index != 0 {
+                at = (at + 1) & (t.slots.len() - 1);
+            }
+            t.entries.push(e);
+            t.slots[at] = Slot {
+                lo: k.0,
+                hi: k.1,
+                len: u32::from(k.2),
+                index: t.entries.len() as u32,
+            };
+        }
+        t
+    }
+
+    fn home(&self, k: &SmallWord) -> usize {
+        let h = (k.0 ^ k.1.rotate_left(29) ^ u64::from(k.2)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, k: &SmallWord) -> Option<&Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(k);
+        loop {
+            let s = &self.slots[at];
+            if s.index == 0 {
+                return None;
+            }
+            if s.lo == k.0 && s.hi == k.1 && s.len == u32::from(k.2) {
+                return self.entries.get(s.index as usize - 1);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -182,7 +258,7 @@ pub struct Lexicon {
     pub lang: Lang,
     pub words: WordMap<Entry>,
     /// The entries of `words` whose word has at most 16 bytes (nearly all), for [`Lexicon::entry`].
-    small: HashMap<SmallWord, Entry, BuildHasherDefault<WordHasher>>,
+    small: SmallTable,
     pub verbs: Vec<Verb>,
     /// Phrases, by their first word (for a phrase starting with a verb slot: by `#verb`).
     pub phrases: WordMap<Vec<Phrase>>,
@@ -297,7 +373,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             lang,
             words: WordMap::default(),
-            small: HashMap::default(),
+            small: SmallTable::default(),
             verbs: Vec::new(),
             phrases: WordMap::default(),
             title_phrases: Vec::new(),
@@ -380,11 +456,11 @@ impl Lexicon {
                 }
             }
         }
-        lex.small = lex
-            .words
-            .iter()
-            .filter_map(|(w, e)| Some((SmallWord::of(w)?, e.clone())))
-            .collect();
+        lex.small = SmallTable::new(
+            lex.words
+                .iter()
+                .filter_map(|(w, e)| Some((SmallWord::of(w)?, e.clone()))),
+        );
         lex.small_phrases = lex
             .phrases
             .iter()
@@ -631,6 +707,7 @@ impl Lexicon {
         });
     }
 
+    #[inline]
     pub fn entry(&self, lower: &str) -> Option<&Entry> {
         match SmallWord::of(lower) {
             Some(k) => self.small.get(&k),

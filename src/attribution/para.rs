@@ -13,6 +13,7 @@ pub struct Lookup<'l> {
 }
 
 impl<'l> Lookup<'l> {
+    #[inline]
     pub fn entry(&self, lower: &str) -> Option<&'l Entry> {
         if !self.extra.is_empty()
             && let Some((_, e)) = self.extra.iter().find(|(w, _)| &**w == lower)
