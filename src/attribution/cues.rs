@@ -648,6 +648,15 @@ fn sentence_np_with_name(p: &Para, sentence: &Range<usize>) -> Option<Np> {
 }
 
 fn verb_cue(p: &Para, i: usize, sentence: &Range<usize>) -> Option<(Cue, usize)> {
+    // Most words are no verb's form: answered before the forms are gathered.
+    if p.entries
+        .get(i)
+        .copied()
+        .flatten()
+        .is_none_or(|e| e.forms.is_empty())
+    {
+        return None;
+    }
     let t = &p.toks[i];
     // The forms, on the stack when they are few (always, with the built-in lexicon).
     let mut few = [(0u32, Form::Finite); 8];
