@@ -875,6 +875,40 @@ mod tests {
     }
 
     #[test]
+    fn the_short_words_table_finds_every_entry_and_no_other_word() {
+        for lang in [Lang::Fr, Lang::En] {
+            let lex = builtin(lang);
+            let mut short = 0;
+            for (w, e) in &lex.words {
+                let found = lex.entry(w).expect("every word of the lexicon is found");
+                assert_eq!(found.flags, e.flags, "{w}");
+                assert_eq!(found.forms, e.forms, "{w}");
+                assert_eq!(found.cue_phrases, e.cue_phrases, "{w}");
+                short += usize::from(w.len() <= 16);
+            }
+            assert!(short > 1000, "{short}");
+            // Words of every length that the lexicon does not hold, and prefixes of its own.
+            for w in [
+                "",
+                "x",
+                "zz",
+                "qqq",
+                "valbrune",
+                "anticonstitutionnellement",
+                "déclarer",
+            ] {
+                assert_eq!(lex.entry(w).is_some(), lex.words.contains_key(w), "{w}");
+            }
+            for (w, _) in lex.words.iter().take(500) {
+                for end in (1..w.len()).filter(|&k| w.is_char_boundary(k)) {
+                    let p = &w[..end];
+                    assert_eq!(lex.entry(p).is_some(), lex.words.contains_key(p), "{p}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn nouns_get_plurals() {
         let lex = builtin(Lang::Fr);
         assert!(lex.flags("syndicats") & class::SPEAKER_NOUN != 0);

@@ -755,6 +755,48 @@ mod tests {
     }
 
     #[test]
+    fn in_plain_text_an_edit_that_passes_the_triggers_leaves_masking_alone() {
+        // The triggers say which edits are masked at all: every single edit they let through
+        // must leave URLs and addresses as they were, colons beside them included.
+        let texts = [
+            "Voir http ://j.fr : oui, ou http: //j.fr:80/a et ftp:/ /x.fr.",
+            "Écrire à a.b@j.fr : merci ; ou à x @y.fr ou à www .j.fr : non",
+            "«https://j.fr/a:b»: et «www.j.fr»; puis http:// j.fr ? Oui:www.j.fr",
+            "Lire:https://j.fr/?q=a:b ; WWW.J.FR: et xwww.j.fr : fin",
+        ];
+        let mut edits = Vec::new();
+        for text in texts {
+            for (i, c) in text.char_indices() {
+                edits.push((text, edit(i..i, " ")));
+                edits.push((text, edit(i..i, "\u{a0}")));
+                edits.push((text, edit(i..i + c.len_utf8(), "")));
+                edits.push((text, edit(i..i + c.len_utf8(), "\u{202f}")));
+            }
+        }
+        let (mut passed, mut masked) = (0, 0);
+        for (text, e) in &edits {
+            let one = std::slice::from_ref(e);
+            if may_change_masking(text, false, one) {
+                masked += 1;
+                continue;
+            }
+            passed += 1;
+            let was = crate::prose::mask::mask(text, false).text;
+            let now = crate::prose::mask::mask(&with_edits(text, 0..text.len(), one), false).text;
+            assert!(
+                masked_alike(0, one, was.as_bytes(), now.as_bytes()),
+                "{text:?} {e:?}"
+            );
+        }
+        assert!(passed > 100 && masked > 100, "{passed} {masked}");
+        // A colon fix in prose is not masked; one that glues a scheme to its slashes is.
+        let text = "Il a dit : oui";
+        assert!(!may_change_masking(text, false, &[edit(8..9, "\u{a0}")]));
+        let text = "Voir http: //j.fr";
+        assert!(may_change_masking(text, false, &[edit(10..11, "")]));
+    }
+
+    #[test]
     fn a_window_reads_its_first_line_as_the_draft_does() {
         // Found by the `analyze` fuzzer (Markdown): the window began at the indented `](`
         // line, which on its own reads as code; in the draft it goes on with the paragraph,
