@@ -180,37 +180,86 @@ pub fn tokenize_lowered<'t>(
             continue;
         }
         let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                match b {
-                    b',' | b';' | b':' | b'.' | b'!' | b'?' | b'(' | b')' => {
-                        push_punct(out, text, i, 1, b as char, depth);
-                    }
-                    // A hyphen outside a word is a dash (inner hyphens belong to their words).
-                    b'-' => push_punct(out, text, i, 1, '—', depth),
-                    _ => {}
-                }
+        match BYTE_CLASS[usize::from(b)] {
+            Byte::Other => {
                 i += 1;
                 continue;
             }
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if !is_word_char(c) {
-                match c {
-                    '…' => push_punct(out, text, i, c.len_utf8(), '…', depth),
-                    '—' | '–' => push_punct(out, text, i, c.len_utf8(), '—', depth),
-                    _ => {}
-                }
-                i += c.len_utf8();
+            Byte::Punct => {
+                push_punct(out, text, i, 1, b as char, depth);
+                i += 1;
                 continue;
+            }
+            // A hyphen outside a word is a dash (inner hyphens belong to their words).
+            Byte::Hyphen => {
+                push_punct(out, text, i, 1, '—', depth);
+                i += 1;
+                continue;
+            }
+            Byte::Alphanumeric => {}
+            Byte::Wide if latin1_letter_at(bytes, i) => {}
+            Byte::Wide => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !is_word_char(c) {
+                    match c {
+                        '…' => push_punct(out, text, i, c.len_utf8(), '…', depth),
+                        '—' | '–' => push_punct(out, text, i, c.len_utf8(), '—', depth),
+                        _ => {}
+                    }
+                    i += c.len_utf8();
+                    continue;
+                }
             }
         }
         let (j, word) = scan_word(text, i, end);
         let lowered = lower.filter(|_| !word.other).and_then(|l| l.get(i..j));
         push_word(out, text, lowered, i..j, depth, word.hyphen);
-        i = j;
+        // The space after a word (most words) is passed over here, not by a turn of the loop:
+        // no quotation mark starts at a space.
+        i = j + usize::from(j < end && bytes[j] == b' ');
     }
 }
+
+/// Whether a Latin-1 letter (U+00C0–U+00FF but × and ÷: `é`, `à`, `Ç`) starts at `at`, read
+/// from its two bytes without decoding it. `at` must be a character boundary.
+fn latin1_letter_at(bytes: &[u8], at: usize) -> bool {
+    bytes[at] == 0xC3 && bytes.get(at + 1).is_some_and(|&b| b != 0x97 && b != 0xB7)
+}
+
+/// What a byte is to the tokenizer's main loop, by [`BYTE_CLASS`].
+#[derive(Clone, Copy)]
+enum Byte {
+    /// ASCII that no token holds (spaces, quotes, other symbols).
+    Other,
+    /// `, ; : . ! ? ( )`: a punctuation token of its own.
+    Punct,
+    /// A hyphen that does not join two words: a dash.
+    Hyphen,
+    Alphanumeric,
+    /// The first byte of a non-ASCII character (or a continuation byte, never reached).
+    Wide,
+}
+
+static BYTE_CLASS: [Byte; 256] = {
+    let mut t = [Byte::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let u = b as u8;
+        t[b] = if u >= 0x80 {
+            Byte::Wide
+        } else if u.is_ascii_alphanumeric() {
+            Byte::Alphanumeric
+        } else if matches!(u, b',' | b';' | b':' | b'.' | b'!' | b'?' | b'(' | b')') {
+            Byte::Punct
+        } else if u == b'-' {
+            Byte::Hyphen
+        } else {
+            Byte::Other
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The end of the run of ASCII letters and digits that starts at `j` (at most `end`), eight
 /// bytes at a time: a word is rarely longer than eight, so one step usually finds its end.
@@ -273,6 +322,11 @@ fn scan_word(text: &str, start: usize, end: usize) -> (usize, WordScan) {
                 return (j, scan);
             }
             b as char
+        } else if latin1_letter_at(bytes, j) {
+            // Latin-1 lower case: U+00DF–U+00FF, 0xC3 0x9F–0xBF.
+            scan.other |= bytes[j + 1] < 0x9F;
+            j += 2;
+            continue;
         } else {
             let c = char_at(j).unwrap_or(' ');
             if is_word_char(c) {
@@ -408,7 +462,11 @@ fn push_word<'t>(
     out.push(Token {
         range: range.start..end,
         kind: Kind::Word,
-        text: &text[range.start..end],
+        text: if end == range.end {
+            word
+        } else {
+            &word[..end - range.start]
+        },
         lower,
         cap,
         inverted,
@@ -490,6 +548,35 @@ mod tests {
             assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
             let word = format!("{c}x");
             assert_eq!(super::starts_with_capital(&word), c.is_uppercase(), "{c:?}");
+            // The two-byte shortcut for Latin-1 letters, and the main loop's byte classes.
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if super::latin1_letter_at(bytes, 0) {
+                assert!(
+                    c.is_alphanumeric() && ('\u{C0}'..='\u{FF}').contains(&c),
+                    "{c:?}"
+                );
+            } else {
+                assert!(
+                    !c.is_alphabetic() || !('\u{C0}'..='\u{FF}').contains(&c),
+                    "{c:?}"
+                );
+            }
+            let expected = match c {
+                '\u{80}'.. => "wide",
+                _ if c.is_ascii_alphanumeric() => "alphanumeric",
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' => "punct",
+                '-' => "hyphen",
+                _ => "other",
+            };
+            let class = match super::BYTE_CLASS[usize::from(bytes[0])] {
+                super::Byte::Wide => "wide",
+                super::Byte::Alphanumeric => "alphanumeric",
+                super::Byte::Punct => "punct",
+                super::Byte::Hyphen => "hyphen",
+                super::Byte::Other => "other",
+            };
+            assert_eq!(class, expected, "{c:?}");
         }
     }
 
