@@ -232,21 +232,22 @@ impl<'t, 'l> Para<'t, 'l> {
             self.sentences.push(start..n);
         }
         self.sent_of.resize(n, 0);
-        self.sentence_has_prose.resize(self.sentences.len(), false);
-        self.sentence_names.resize(self.sentences.len(), false);
-        for k in 0..self.sentences.len() {
-            let s = self.sentences[k].clone();
-            for x in s.clone() {
-                self.sent_of[x] = k as u32;
-                let t = &self.toks[x];
+        // Each sentence's tokens with their entries, as slices (no index checked per token).
+        for (k, s) in self.sentences.iter().enumerate() {
+            let (mut prose, mut names) = (false, false);
+            let words = self.toks[s.clone()].iter().zip(&self.entries[s.clone()]);
+            for (x, (t, e)) in words.enumerate() {
                 if t.depth == 0 && t.is_word() {
-                    self.sentence_has_prose[k] = true;
-                    let names = self.has(x, class::SPEAKER_NOUN | class::PRON3)
+                    prose = true;
+                    let flags = e.map_or(0, |e| e.flags);
+                    names |= flags & (class::SPEAKER_NOUN | class::PRON3) != 0
                         && !matches!(&*t.lower, "on" | "it")
-                        || t.cap && x != s.start && !self.has(x, class::DET | class::PREP);
-                    self.sentence_names[k] |= names;
+                        || t.cap && x != 0 && flags & (class::DET | class::PREP) == 0;
                 }
             }
+            self.sent_of[s.clone()].fill(k as u32);
+            self.sentence_has_prose.push(prose);
+            self.sentence_names.push(names);
         }
     }
 }
