@@ -24,6 +24,14 @@ pub enum Style {
 }
 
 impl Style {
+    pub const ALL: [Style; 5] = [
+        Style::Guillemets,
+        Style::Double,
+        Style::Single,
+        Style::Straight,
+        Style::Ascii,
+    ];
+
     pub fn marks(self) -> (&'static str, &'static str) {
         match self {
             Style::Guillemets => ("«", "»"),

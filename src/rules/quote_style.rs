@@ -2,10 +2,11 @@
 
 use super::typography::{is_no_break_space, keeps_masking_in, keeps_teaser_lines};
 use super::{Context, Rule, Text, punctuation_spacing};
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::finding::{Edit, Finding, Fix, Severity, Str};
 use crate::language::Lang;
 use crate::quotes::{Quotation, Quotes, Style, reads_as, same_reading, would_reopen};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 pub static RULE: Rule = Rule {
     code: "quote-style",
@@ -51,6 +52,51 @@ pub(crate) fn is_foreign(lang: Lang, q: &Quotation) -> bool {
     }
 }
 
+/// The findings' messages by the marks found and the fixes' titles by the marks wanted, per
+/// language, written once (a draft pasted from elsewhere has many).
+struct Texts {
+    message: [[String; 5]; 2],
+    title: [[String; 5]; 2],
+}
+
+static TEXTS: LazyLock<Texts> = LazyLock::new(|| {
+    let per_style =
+        |lang: Lang, text: fn(Lang, Style) -> String| Style::ALL.map(|style| text(lang, style));
+    let message = |lang: Lang, style: Style| {
+        let (o, c) = style.marks();
+        match lang {
+            Lang::Fr => format!("Guillemets {o}…{c} : en français, on compose « … »."),
+            Lang::En => format!("Quotation marks {o}…{c}: English uses “…”."),
+        }
+    };
+    let title = |lang: Lang, style: Style| {
+        let (o, c) = style.marks();
+        match (lang, style) {
+            (Lang::Fr, Style::Guillemets) => "Composer entre guillemets français « … »".into(),
+            (Lang::Fr, _) => format!("Composer entre {o} … {c}"),
+            (Lang::En, _) => format!("Use {o}…{c}"),
+        }
+    };
+    Texts {
+        message: [Lang::Fr, Lang::En].map(|lang| per_style(lang, message)),
+        title: [Lang::Fr, Lang::En].map(|lang| per_style(lang, title)),
+    }
+});
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Fr => 0,
+        Lang::En => 1,
+    }
+}
+
+fn style_index(style: Style) -> usize {
+    Style::ALL
+        .iter()
+        .position(|&s| s == style)
+        .unwrap_or_default()
+}
+
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     // Each quotation's children, found once: looking them up per quotation was quadratic in
     // drafts with many foreign quotations.
@@ -67,11 +113,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         if q.continues.is_some() || !is_foreign(ctx.lang, q) {
             continue;
         }
-        let (o, c) = q.style.marks();
-        let message = match ctx.lang {
-            Lang::Fr => format!("Guillemets {o}…{c} : en français, on compose « … »."),
-            Lang::En => format!("Quotation marks {o}…{c}: English uses “…”."),
-        };
+        let message = TEXTS.message[lang_index(ctx.lang)][style_index(q.style)].as_str();
         let mut f = ctx.finding(&RULE, q.open.start..close.end, message);
         let want = expected(ctx.lang, ctx.quotes, q);
         // In place of marks that pair among themselves, the new marks must not pair with a
@@ -213,32 +255,26 @@ fn fix(ctx: &Context, want: Style, open: Range<usize>, close: Range<usize>) -> F
             .map(char::len_utf8)
             .sum::<usize>();
     let (o, c) = want.marks();
-    let (title, left, right) = match (ctx.lang, want) {
-        (Lang::Fr, Style::Guillemets) => {
-            let s = ctx.config.wide_space();
-            (
-                "Composer entre guillemets français « … »".to_string(),
-                format!("«{s}"),
-                format!("{s}»"),
-            )
-        }
-        (Lang::Fr, _) => (
-            format!("Composer entre {o} … {c}"),
-            o.to_string(),
-            c.to_string(),
-        ),
-        (Lang::En, _) => (format!("Use {o}…{c}"), o.to_string(), c.to_string()),
+    let (left, right): (Str, Str) = match (ctx.lang, want) {
+        (Lang::Fr, Style::Guillemets) => match ctx.config.wide_space() {
+            '\u{a0}' => ("«\u{a0}".into(), "\u{a0}»".into()),
+            '\u{202f}' => ("«\u{202f}".into(), "\u{202f}»".into()),
+            s => (format!("«{s}").into(), format!("{s}»").into()),
+        },
+        _ => (o.into(), c.into()),
     };
     Fix {
-        title: title.into(),
+        title: TEXTS.title[lang_index(ctx.lang)][style_index(want)]
+            .as_str()
+            .into(),
         edits: vec![
             Edit {
                 range: open.start..after_open,
-                replacement: left.into(),
+                replacement: left,
             },
             Edit {
                 range: before_close..close.end,
-                replacement: right.into(),
+                replacement: right,
             },
         ],
     }
