@@ -50,11 +50,62 @@ pub struct Masked {
     pub regions: Vec<Region>,
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    // A URL never holds a space of any kind (a no-break space before `:` or inside `« »` ends
-    // it) nor a quotation mark. The `\b` stays ASCII: a Unicode one would slow every search.
-    Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.))[^\s<>\x22«»“”]+").expect("URL pattern")
-});
+/// Where URLs are: `http://`, `https://`, `ftp://` or `www.` (in any case) where an ASCII word
+/// starts, then characters up to the first space of any kind (a no-break space before `:` or
+/// inside `« »` ends it), `<`, `>` or quotation mark (`"`, `«`, `»`, `“`, `”`). Found from
+/// the text's `://`, `w.` and `W.`, which a byte search finds many bytes at a time: the
+/// pattern `(?i-u:\b(?:https?://|ftp://|www\.))[^\s<>\x22«»“”]+`, which the tests hold it
+/// to, spent about 3 instructions a byte of a French draft looking for its letters.
+fn find_urls(text: &str, mut found: impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    let at_word_start =
+        |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+    let ends_with = |end: usize, word: &[u8]| {
+        end >= word.len() && b[end - word.len()..end].eq_ignore_ascii_case(word)
+    };
+    // Each candidate as (where it starts, where its body starts), in order: a scheme before a
+    // `://`, or `www` before a `.`.
+    let schemes = memchr::memmem::find_iter(b, b"://").filter_map(|c| {
+        let start = [&b"https"[..], b"http", b"ftp"]
+            .iter()
+            .find(|s| ends_with(c, s))
+            .map(|s| c - s.len())?;
+        Some((start, c + 3))
+    });
+    // `www.` ends in `w.` or `W.`: rare in prose, where `.` ends every sentence.
+    let mut www: Vec<(usize, usize)> = [&b"w."[..], b"W."]
+        .iter()
+        .flat_map(|pattern| memchr::memmem::find_iter(b, pattern))
+        .filter(|&k| ends_with(k + 1, b"www"))
+        .map(|k| (k - 2, k + 2))
+        .collect();
+    www.sort_unstable();
+    let mut schemes = schemes.peekable();
+    let mut www = www.into_iter().peekable();
+    let mut from = 0;
+    loop {
+        let next = match (schemes.peek(), www.peek()) {
+            (Some(s), Some(w)) if w.0 < s.0 => www.next(),
+            (Some(_), _) => schemes.next(),
+            (None, _) => www.next(),
+        };
+        let Some((start, body)) = next else { return };
+        if start < from || !at_word_start(start) {
+            continue;
+        }
+        let end = text[body..]
+            .char_indices()
+            .find(|&(_, c)| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»' | '“' | '”')
+            })
+            .map_or(text.len(), |(k, _)| body + k);
+        if end > body {
+            found(start..end);
+            from = end;
+        }
+    }
+}
+
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)")
         .expect("e-mail pattern")
@@ -409,10 +460,10 @@ impl Masker<'_> {
 
     fn urls(&mut self) {
         let mut found = Vec::new();
-        for m in URL.find_iter(self.out.as_bytes()) {
-            let end = m.start() + trim_url_end(&self.out.as_bytes()[m.range()]);
-            found.push((m.start()..end, RegionKind::Url));
-        }
+        find_urls(&self.out, |m| {
+            let end = m.start + trim_url_end(&self.out.as_bytes()[m.clone()]);
+            found.push((m.start..end, RegionKind::Url));
+        });
         // Every address has an @: most drafts have none, and then the pattern need not run.
         if memchr::memchr(b'@', self.out.as_bytes()).is_some() {
             for m in EMAIL.find_iter(self.out.as_bytes()) {
@@ -807,6 +858,39 @@ mod tests {
             x(5)
         );
         assert_eq!(masked(&text, true), expected);
+    }
+
+    #[test]
+    fn urls_are_found_where_the_pattern_finds_them() {
+        let pattern = Regex::new(r"(?i-u:\b(?:https?://|ftp://|www\.))[^\s<>\x22«»“”]+")
+            .expect("URL pattern");
+        let pieces = [
+            "http", "HTTPS", "hTtp", "ftp", "FTP", "s", "://", ":/", "/", ":", "www", "WwW", "w",
+            ".", "x", "é", "_", "7", " ", "\u{a0}", "\u{202f}", "\u{3000}", "\n", "\t", "«", "»",
+            "“", "”", "‘", "\"", "<", ">", "’", "(", ")", "?", "=", "&",
+        ];
+        // A small deterministic generator: the same drafts on every run.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut matched = 0;
+        for _ in 0..200_000 {
+            let len = 1 + next(14);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let expected: Vec<Range<usize>> = pattern
+                .find_iter(text.as_bytes())
+                .map(|m| m.range())
+                .collect();
+            let mut got = Vec::new();
+            find_urls(&text, |r| got.push(r));
+            assert_eq!(got, expected, "{text:?}");
+            matched += got.len();
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]
