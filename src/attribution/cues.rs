@@ -400,7 +400,11 @@ pub fn sentence_cues_into(p: &Para, sentence: &Range<usize>, out: &mut Vec<Cue>)
             i += 1;
             continue;
         }
-        if !t.is_word() {
+        // A word that starts no phrase and is no verb's form (most words) is passed over here,
+        // without a call to either search.
+        let cue_word =
+            p.entries[i].is_some_and(|e| e.flags & PHRASE_START != 0 || !e.forms.is_empty());
+        if !t.is_word() || !cue_word {
             i += 1;
             continue;
         }
