@@ -94,6 +94,10 @@ pub struct WindowMasks {
     last: std::cell::RefCell<Option<(std::ops::Range<usize>, bool, String)>>,
     /// A line as a fix would leave it, for [`keeps_teaser_lines`] (kept for its memory).
     line: std::cell::RefCell<String>,
+    /// The start of the last line [`keeps_teaser_lines`] read, and how many of its bytes
+    /// settle it as no teaser ([`crate::teasers::settled_no_teaser`]), if they do: the fixes of
+    /// one line ask in turn.
+    settled: std::cell::Cell<Option<(usize, Option<usize>)>>,
 }
 
 impl WindowMasks {
@@ -504,6 +508,26 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
         else {
             return !joins;
         };
+        // A line that is no teaser by its first characters stays none when the fix leaves them
+        // and keeps it one line (most lines: no copy of the line to read again). What settles
+        // it depends on its first characters only: the answer for the line read last is kept.
+        // (Edits on later lines are past those characters, and a line break they write sends
+        // the fix the long way, which answers alike.)
+        let settles = |k: usize| {
+            edits
+                .iter()
+                .filter(|x| x.range.start >= start)
+                .all(|x| x.range.start >= start + k && !x.replacement.contains(['\n', '\r']))
+        };
+        let known = ctx
+            .masks
+            .settled
+            .get()
+            .filter(|&(line, _)| line == start && !joins)
+            .map(|(_, k)| k);
+        if known.flatten().is_some_and(settles) {
+            return true;
+        }
         let mut to = (e.range.end + reach).min(text.len());
         while !text.is_char_boundary(to) {
             to -= 1;
@@ -513,16 +537,15 @@ pub(crate) fn keeps_teaser_lines(ctx: &super::Context, edits: &[Edit]) -> bool {
         if joins && end == to && to < text.len() {
             return false;
         }
-        // A line that is no teaser by its first characters stays none when the fix leaves them
-        // and keeps it one line (most lines: no copy of the line to read again).
-        if !joins
-            && let Some(k) = crate::teasers::settled_no_teaser(&text[start..end], markers)
-            && edits
-                .iter()
-                .filter(|x| x.range.start >= start && x.range.end <= end)
-                .all(|x| x.range.start >= start + k && !x.replacement.contains(['\n', '\r']))
-        {
-            return true;
+        if !joins {
+            let k = known.unwrap_or_else(|| {
+                let k = crate::teasers::settled_no_teaser(&text[start..end], markers);
+                ctx.masks.settled.set(Some((start, k)));
+                k
+            });
+            if k.is_some_and(settles) {
+                return true;
+            }
         }
         // The line as it reads now, and with every edit of the fix that falls on it.
         let mut line = ctx.masks.line.borrow_mut();
@@ -794,6 +817,70 @@ mod tests {
         assert!(!may_change_masking(text, false, &[edit(8..9, "\u{a0}")]));
         let text = "Voir http: //j.fr";
         assert!(may_change_masking(text, false, &[edit(10..11, "")]));
+    }
+
+    #[test]
+    fn a_kept_teaser_line_answer_gives_the_answers_of_a_fresh_one() {
+        // The fixes of a line share what settles it; the next line's do not. Each answer with
+        // the kept one must be the answer without it, whichever line was read before.
+        let text = "Reste le dossier « du marché » et « la suite ».\n\
+                    >> Titre « x » <<\n\
+                    Related « a » b\n\
+                    Lire aussi « x » : ici\n\
+                    - Voir « y »\n\
+                    Le « z » et « w »\n";
+        let mut edits = Vec::new();
+        for (i, c) in text.char_indices() {
+            match c {
+                ' ' => edits.push(vec![edit(i..i + 1, "\u{a0}")]),
+                '\n' => edits.push(vec![edit(i..i + 1, "\u{a0}")]),
+                '«' | '»' => {
+                    edits.push(vec![edit(i..i, "\u{a0}")]);
+                    edits.push(vec![edit(i..i, "\n")]);
+                }
+                _ => {}
+            }
+        }
+        // Two-edit fixes across lines too.
+        for k in 0..edits.len() - 7 {
+            let mut both = vec![edits[k][0].clone(), edits[k + 7][0].clone()];
+            both.sort_by_key(|e| e.range.start);
+            if both[0].range.end <= both[1].range.start {
+                edits.push(both);
+            }
+        }
+        let config = crate::config::Config::default();
+        let quotes = crate::quotes::Quotes::default();
+        let context = || super::super::Context {
+            text,
+            prose: text,
+            lang: crate::language::Lang::Fr,
+            markdown: false,
+            paragraphs: &[],
+            quotes: &quotes,
+            attributions: &[],
+            teasers: &[],
+            config: &config,
+            masks: WindowMasks::default(),
+        };
+        let fresh: Vec<bool> = edits
+            .iter()
+            .map(|e| keeps_teaser_lines(&context(), e))
+            .collect();
+        // Every fix asked right after every other one (and after itself).
+        for first in &edits {
+            for (b, then) in edits.iter().enumerate() {
+                let shared = context();
+                keeps_teaser_lines(&shared, first);
+                let answer = keeps_teaser_lines(&shared, then);
+                assert_eq!(answer, fresh[b], "{first:?} then {then:?}");
+            }
+        }
+        let (kept, refused) = (
+            fresh.iter().filter(|&&f| f).count(),
+            fresh.iter().filter(|&&f| !f).count(),
+        );
+        assert!(kept > 0 && refused > 0, "{kept} {refused}");
     }
 
     #[test]
