@@ -117,10 +117,54 @@ fn before_marker(c: char) -> bool {
     matches!(c, '*' | '_' | '#' | '-' | '+' | '>' | '•' | '■' | '►' | '▶') || c.is_whitespace()
 }
 
-/// For a line that [`line_reads_as_teaser`] rejects by its first two characters: how many of
-/// its bytes settle that, so that an edit after them leaves it no teaser. The line neither opens
-/// with `>>` (arrows) nor has, after its bullets and emphasis, two characters that a marker
-/// starts with (ASCII, the second not a space, so that what follows cannot move them).
+/// The built-in markers' first three bytes, packed little-endian, and their lengths.
+const MARKER_HEADS: [(u32, usize); MARKERS.len()] = {
+    let mut heads = [(0, 0); MARKERS.len()];
+    let mut i = 0;
+    while i < MARKERS.len() {
+        let m = MARKERS[i].0.as_bytes();
+        let mut packed = 0;
+        let mut k = 0;
+        while k < 3 && k < m.len() {
+            packed |= (m[k] as u32) << (8 * k);
+            k += 1;
+        }
+        heads[i] = (packed, m.len());
+        i += 1;
+    }
+    heads
+};
+
+/// Whether no marker starts with the first `n` (2 or 3) bytes of `b`, ASCII, lower-cased: a
+/// marker shorter than that might, and is read in full elsewhere.
+fn no_marker_starts(b: &[u8], n: usize, extra: &[String]) -> bool {
+    let head = &b[..n];
+    if !head.is_ascii() {
+        return false;
+    }
+    let mut lower = [0; 3];
+    for (l, c) in lower.iter_mut().zip(head) {
+        *l = c.to_ascii_lowercase();
+    }
+    let lower = &lower[..n];
+    let packed = lower
+        .iter()
+        .enumerate()
+        .fold(0, |v, (k, &c)| v | u32::from(c) << (8 * k));
+    let mask = (1 << (8 * n)) - 1;
+    !MARKER_HEADS
+        .iter()
+        .any(|&(head, len)| len < n || head & mask == packed)
+        && !extra
+            .iter()
+            .any(|m| m.len() < n || &m.as_bytes()[..n] == lower)
+}
+
+/// For a line that [`line_reads_as_teaser`] rejects by its first two or three characters: how
+/// many of its bytes settle that, so that an edit after them leaves it no teaser. The line
+/// neither opens with `>>` (arrows) nor has, after its bullets and emphasis, two (or three)
+/// characters that a marker starts with (ASCII, none but the first a space, so that what
+/// follows cannot move them).
 pub(crate) fn settled_no_teaser(line: &str, extra: &[String]) -> Option<usize> {
     let lead = line.len() - line.trim_start().len();
     let s = line.trim();
@@ -129,18 +173,12 @@ pub(crate) fn settled_no_teaser(line: &str, extra: &[String]) -> Option<usize> {
     }
     let skip = s.len() - s.trim_start_matches(before_marker).len();
     let b = &s.as_bytes()[skip..];
-    if b.len() < 2 || !b[0].is_ascii() || !b[1].is_ascii() || char::from(b[1]).is_whitespace() {
-        return None;
-    }
-    let two = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
-    let mut markers = MARKERS
-        .iter()
-        .map(|&(m, _)| m)
-        .chain(extra.iter().map(String::as_str));
-    if markers.any(|m| m.len() < 2 || m.as_bytes()[..2] == two) {
-        return None;
-    }
-    Some(lead + skip + 2)
+    // `Selon`, `Reste`: their first two letters start a marker (`see also`, `read more`), not
+    // their first three.
+    (2..=3)
+        .take_while(|&n| b.len() >= n && !char::from(b[n - 1]).is_whitespace())
+        .find(|&n| no_marker_starts(b, n, extra))
+        .map(|n| lead + skip + n)
 }
 
 #[allow(clippy::single_range_in_vec_init)] // a list of marker ranges that has one here
@@ -172,12 +210,11 @@ fn teaser_markers(
             .map(|&(m, _)| m)
             .chain(extra.iter().map(String::as_str))
     };
-    if b.len() >= 2 && b[0].is_ascii() && b[1].is_ascii() {
-        // Two ASCII characters (most lines): compared as bytes with the markers' first two,
-        // which match only when they are those characters (a marker shorter than two bytes
-        // is read in full below).
-        let two = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
-        if !markers().any(|m| m.len() < 2 || m.as_bytes()[..2] == two) {
+    if b.len() >= 2 && b[..2].is_ascii() {
+        // Two or three ASCII characters (most lines): compared as bytes with the markers'
+        // first ones, which match only when they are those characters (a marker shorter than
+        // that is read in full below). Three tell `Selon` from `see also`.
+        if no_marker_starts(b, 2, extra) || b.len() >= 3 && no_marker_starts(b, 3, extra) {
             return None;
         }
     } else if !rest.chars().take(2).any(|c| c == 'Σ') {
@@ -290,7 +327,10 @@ mod tests {
         let extra = ["zz top".to_string()];
         let lines = [
             "Le maire a dit",
+            // Settled by three letters: `se` and `re` start markers, `sel` and `res` none.
             "  - **Selon** lui",
+            "Reste à voir",
+            "Rea",
             "\u{a0}Ab»",
             "Zy",
             ">> Titre <<",
@@ -327,7 +367,7 @@ mod tests {
                 assert!(!line_reads_as_teaser(&cut, &extra), "{cut:?}");
             }
         }
-        assert_eq!(settled, 3);
+        assert_eq!(settled, 5);
     }
 
     #[test]
