@@ -200,6 +200,28 @@ pub fn keeps_masking_in(
         end
     }
     .max(word_end);
+    // A code span runs from a run of backticks to the next run of as many in its paragraph,
+    // however far: one that opens before the window and closes in or after it (or opens in it
+    // and closes after it) reads otherwise in the window alone, and an edit may pair or part
+    // runs beyond it (found by the `analyze` fuzzer: a backtick more than eight lines back
+    // paired with one the window held). With runs on both sides, the window grows to the whole
+    // paragraph, up to 4 KB each way; a paragraph longer than that gets no fix.
+    let (start, end) = if markdown {
+        let Some(read) = code_span_reach(text, edits, start..end) else {
+            return false;
+        };
+        if read.start < start {
+            // A paragraph's first line, read as the draft reads it (indented code or not).
+            let Some(from) = from_the_margin(bytes, read.start) else {
+                return false;
+            };
+            (from, read.end)
+        } else {
+            (start, read.end)
+        }
+    } else {
+        (start, end)
+    };
     if end - start > 64 * AROUND {
         return false;
     }
@@ -384,6 +406,130 @@ fn far_tag_end(bytes: &[u8], edits: &[Edit], read: std::ops::Range<usize>) -> bo
     })
 }
 
+/// How far `keeps_masking` reads back and on to find the paragraph around its window, when a
+/// code span may run over the window's ends.
+const PARAGRAPH_MOST: usize = 4096;
+
+/// The window `read` grown to its paragraph's start when a backtick run lies before it in the
+/// paragraph and another in the window, in an edit or after it; to its paragraph's end when one
+/// lies after it and another in the window, in an edit or before it. `None` when the paragraph
+/// runs on further than [`PARAGRAPH_MOST`] and may hold such a run there. A paragraph ends at a
+/// blank line of any whitespace, where the masker ends code spans and the incremental engine
+/// cuts the draft (found by the `incremental_edits` fuzzer when a line of no-break spaces did
+/// not end the paragraph here: the fix then differed between the whole draft and its chunk).
+fn code_span_reach(
+    text: &str,
+    edits: &[Edit],
+    read: std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let tick = |s: &[u8]| memchr::memchr(b'`', s).is_some();
+    let floor = read.start.saturating_sub(PARAGRAPH_MOST);
+    let ceiling = (read.end + PARAGRAPH_MOST).min(bytes.len());
+    let within = tick(&bytes[read.clone()]) || edits.iter().any(|e| tick(e.replacement.as_bytes()));
+    if !within && !tick(&bytes[floor..read.start]) && !tick(&bytes[read.end..ceiling]) {
+        // A span over the whole window (runs beyond both bounds) would hide the edits: no
+        // finding there to fix.
+        return Some(read);
+    }
+    let p_start = paragraph_start(text, read.start, floor);
+    let p_end = paragraph_end(text, read.end, ceiling);
+    let before = p_start.is_none_or(|s| tick(&bytes[s..read.start]));
+    let after = p_end.is_none_or(|e| tick(&bytes[read.end..e]));
+    let from = if before && (within || after) {
+        p_start?
+    } else {
+        read.start
+    };
+    let to = if after && (within || before) {
+        p_end?
+    } else {
+        read.end
+    };
+    Some(from..to)
+}
+
+/// Whether the line `line` (without its break) is blank: only whitespace, of any kind.
+fn is_blank_line(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+        || std::str::from_utf8(line).is_ok_and(|s| s.chars().all(char::is_whitespace))
+}
+
+/// How much of a blank line [`blank_line_ending_at`] and [`blank_line_starting_at`] read (a line
+/// of text is told at its first character that is no whitespace).
+const BLANK_MOST: usize = 4096;
+
+/// Whether the line that ends at `end` (at its break, or the text's end) is blank, read back
+/// from its end; `None` past [`BLANK_MOST`] bytes of whitespace.
+fn blank_line_ending_at(text: &str, end: usize) -> Option<bool> {
+    for (i, c) in text[..end].char_indices().rev() {
+        if matches!(c, '\n' | '\r') {
+            return Some(true);
+        }
+        if !c.is_whitespace() {
+            return Some(false);
+        }
+        if end - i > BLANK_MOST {
+            return None;
+        }
+    }
+    Some(true)
+}
+
+/// Whether the line that starts at `start` is blank, read on from its start; `None` past
+/// [`BLANK_MOST`] bytes of whitespace.
+fn blank_line_starting_at(text: &str, start: usize) -> Option<bool> {
+    for (i, c) in text[start..].char_indices() {
+        if matches!(c, '\n' | '\r') {
+            return Some(true);
+        }
+        if !c.is_whitespace() {
+            return Some(false);
+        }
+        if i > BLANK_MOST {
+            return None;
+        }
+    }
+    Some(true)
+}
+
+/// The start of the paragraph that holds byte `at`: of the first line after a blank line, or 0;
+/// `None` when that is before `floor`.
+fn paragraph_start(text: &str, at: usize, floor: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut start = line_start_from(bytes, floor, at)?;
+    while start > 0 {
+        // The break before the line (a CR LF counts once).
+        let end = start - 1 - usize::from(start >= 2 && &bytes[start - 2..start] == b"\r\n");
+        if blank_line_ending_at(text, end)? {
+            return Some(start);
+        }
+        if end < floor {
+            return None;
+        }
+        start = line_start_from(bytes, floor, end)?;
+    }
+    Some(0)
+}
+
+/// The end of the paragraph that holds byte `at`: the break of its last line before a blank
+/// line, or the text's end; `None` when that is after `ceiling`.
+fn paragraph_end(text: &str, at: usize, ceiling: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = line_end_until(bytes, at, ceiling)?;
+    while end < bytes.len() {
+        let next = past_break(bytes, end);
+        if blank_line_starting_at(text, next)? {
+            return Some(end);
+        }
+        if next > ceiling {
+            return None;
+        }
+        end = line_end_until(bytes, next, ceiling)?;
+    }
+    Some(end)
+}
+
 /// How far `keeps_masking` reads into the lines of a paragraph around the edits' own lines, in
 /// Markdown: a construct open on an earlier line (a link whose target follows on the next line)
 /// reads differently once an edit joins or changes the lines after it. Only lines from the
@@ -434,7 +580,7 @@ fn paragraph_lines_before(bytes: &[u8], start: usize, limit: usize) -> usize {
         let Some(line) = line_before(bytes, at, floor) else {
             break; // the line starts before the floor
         };
-        if bytes[line.clone()].iter().all(u8::is_ascii_whitespace) {
+        if is_blank_line(&bytes[line.clone()]) {
             break;
         }
         at = line.start;
@@ -466,7 +612,7 @@ fn paragraph_lines_after(bytes: &[u8], end: usize, limit: usize) -> usize {
         let Some(stop) = line_end_until(bytes, begin, ceiling) else {
             break; // the line ends past the ceiling
         };
-        if begin >= stop || bytes[begin..stop].iter().all(u8::is_ascii_whitespace) {
+        if begin >= stop || is_blank_line(&bytes[begin..stop]) {
             break;
         }
         at = stop;
@@ -737,6 +883,62 @@ mod tests {
             range,
             replacement: s.to_string().into(),
         }
+    }
+
+    #[test]
+    fn paragraphs_end_at_lines_of_any_whitespace() {
+        let text = "un\n\nA `b\nc\n\u{a0}\u{3000}\nD\r\n\u{c}\r\nE\rF\n";
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(paragraph_start(text, at("c"), 0), Some(at("A")));
+        assert_eq!(paragraph_end(text, at("A"), text.len()), Some(at("c") + 1));
+        // A line of no-break and ideographic spaces, and one of a form feed (CR LF), are blank.
+        assert_eq!(paragraph_start(text, at("D"), 0), Some(at("D")));
+        assert_eq!(paragraph_end(text, at("D"), text.len()), Some(at("D") + 1));
+        // A lone CR breaks a line, and ends no paragraph.
+        assert_eq!(paragraph_start(text, at("F"), 0), Some(at("E")));
+        assert_eq!(
+            paragraph_end(text, at("E"), text.len()),
+            Some(text.len() - 1)
+        );
+        assert_eq!(paragraph_start(text, at("un"), 0), Some(0));
+        // Beyond the floor or the ceiling: not known.
+        assert_eq!(paragraph_start(text, at("c"), at("A") + 1), None);
+        assert_eq!(paragraph_end(text, at("A"), at("c")), None);
+        // A paragraph that starts right at the floor is known, as in a chunk that starts there.
+        assert_eq!(paragraph_start(text, at("c"), at("A")), Some(at("A")));
+        assert_eq!(paragraph_start(&text[at("A")..], 4, 0), Some(0));
+    }
+
+    #[test]
+    fn a_code_span_over_the_window_grows_it_to_the_paragraph() {
+        // A backtick ten lines back pairs with one in the window, or after it.
+        let far = format!("Début `{}", "\nune ligne".repeat(10));
+        for (tail, grows_back, grows_on) in [
+            ("\nIl a dit « mot » `x\nsuite\n\nfin `", true, false),
+            ("\nIl a dit « mot » x\nsuite `\n\nfin `", true, true),
+            ("\nIl a dit « mot » x\nsuite\n\nfin `", false, false),
+        ] {
+            let text = format!("{far}{tail}");
+            let line = text.find("\nIl").unwrap() + 1;
+            let read = line..text[line..].find('\n').unwrap() + line;
+            let mark = text.find('»').unwrap();
+            let edits = [edit(mark - 1..mark, "\u{a0}")];
+            let grown = code_span_reach(&text, &edits, read.clone()).unwrap();
+            assert_eq!(grown.start == 0, grows_back, "{tail:?}");
+            assert_eq!(grown.end > read.end, grows_on, "{tail:?}");
+            if grows_on {
+                assert_eq!(&text[grown.end..grown.end + 2], "\n\n");
+            }
+        }
+        // Past a blank line (here of no-break spaces) a run pairs with nothing in the window.
+        let text = format!("{far}\n\u{a0}\nIl a dit « mot » `x\n");
+        let line = text.find("Il").unwrap();
+        let read = line..text.len() - 1;
+        assert_eq!(code_span_reach(&text, &[], read.clone()), Some(read));
+        // A paragraph too long to read back gets no window, when a run may pair into it.
+        let text = format!("`{}\nIl a dit « mot » `x\n", "\nune ligne".repeat(500));
+        let line = text.find("Il").unwrap();
+        assert_eq!(code_span_reach(&text, &[], line..text.len() - 1), None);
     }
 
     #[test]
