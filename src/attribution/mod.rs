@@ -583,11 +583,11 @@ impl Engine<'_, '_> {
         marks.resize(in_para.len(), (None, None));
         for (k, t) in p.toks.iter().enumerate() {
             match t.kind {
-                Kind::Open(q) if q >= first && q - first < marks.len() => {
-                    marks[q - first].0 = Some(k)
+                Kind::Open(q) if q as usize >= first && q as usize - first < marks.len() => {
+                    marks[q as usize - first].0 = Some(k)
                 }
-                Kind::Close(q) if q >= first && q - first < marks.len() => {
-                    marks[q - first].1 = Some(k)
+                Kind::Close(q) if q as usize >= first && q as usize - first < marks.len() => {
+                    marks[q as usize - first].1 = Some(k)
                 }
                 _ => {}
             }
@@ -886,7 +886,7 @@ impl Engine<'_, '_> {
                 .iter()
                 .rev()
                 .find_map(|t| match t.kind {
-                    Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                    Kind::Open(k) if self.qs[k as usize].depth == 0 => Some(k as usize),
                     _ => None,
                 })?;
             // Narration after that quotation breaks the chain only if it has a verb of its
@@ -913,7 +913,7 @@ impl Engine<'_, '_> {
             .iter()
             .rev()
             .find_map(|t| match t.kind {
-                Kind::Open(k) if self.qs[k].depth == 0 => Some(k),
+                Kind::Open(k) if self.qs[k as usize].depth == 0 => Some(k as usize),
                 _ => None,
             })?;
         let a = &self.out[last_q];

@@ -211,7 +211,7 @@ impl<'t, 'l> Para<'t, 'l> {
                         Kind::Open(_) => true,
                         _ => false,
                     });
-                    let _ = quotations.get(q);
+                    let _ = quotations.get(q as usize);
                     (ends && new_sentence && next.is_some()).then_some(i + 1)
                 }
                 Kind::Word if t.depth == 0 && (t.lower == "a.m." || t.lower == "p.m.") => {
