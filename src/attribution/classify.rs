@@ -95,42 +95,51 @@ pub fn shape(p: &Para, open: usize, close: Option<usize>) -> Shape {
                     first = false;
                 }
                 let f = p.flags(k);
+                // What is settled is not asked again: the verb test reads the word's forms.
                 // A capital inside a quotation is a name or a title word (`L'Été des orages`),
                 // except on its first word when a lower-case word follows.
-                let may_be_verb = !t.cap
-                    || k == open + 1 && p.toks.get(k + 1).is_some_and(|n| n.is_word() && !n.cap);
-                let finite = f & FINITE != 0
-                    || f & (AUX_HAVE | AUX_BE) != 0
-                        && !matches!(
-                            &*t.lower,
-                            "été"
-                                | "être"
-                                | "avoir"
-                                | "ayant"
-                                | "étant"
-                                | "be"
-                                | "been"
-                                | "being"
-                                | "having"
-                        )
-                    || t.inverted.is_some()
-                    || p.verb_forms(k, true)
-                        .any(|(_, f)| f == super::lexicon::Form::Finite)
-                        && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0;
-                if may_be_verb && finite && !(f & TITLE_ABBR != 0 && t.cap) {
+                let may_be_verb = !s.verb
+                    && (!t.cap
+                        || k == open + 1
+                            && p.toks.get(k + 1).is_some_and(|n| n.is_word() && !n.cap));
+                if may_be_verb
+                    && !(f & TITLE_ABBR != 0 && t.cap)
+                    && (f & FINITE != 0
+                        || f & (AUX_HAVE | AUX_BE) != 0
+                            && !matches!(
+                                &*t.lower,
+                                "été"
+                                    | "être"
+                                    | "avoir"
+                                    | "ayant"
+                                    | "étant"
+                                    | "be"
+                                    | "been"
+                                    | "being"
+                                    | "having"
+                            )
+                        || t.inverted.is_some()
+                        || p.verb_forms(k, true)
+                            .any(|(_, f)| f == super::lexicon::Form::Finite)
+                            && f & (DET | SPEAKER_NOUN | TITLE_NOUN) == 0)
+                {
                     s.verb = true;
                 }
-                if f & PERSON12 != 0 && !t.cap
-                    || matches!(&*t.lower, "i" | "we" | "je" | "nous")
-                    || f & PERSON12 != 0 && f & TITLE_ABBR == 0
+                if !s.person12
+                    && (f & PERSON12 != 0 && !t.cap
+                        || matches!(&*t.lower, "i" | "we" | "je" | "nous")
+                        || f & PERSON12 != 0 && f & TITLE_ABBR == 0)
                 {
                     s.person12 = true;
                 }
-                let small = f & (DET | PREP | COORD) != 0 && t.text.chars().count() <= 4;
-                if !small {
-                    significant += 1;
-                    if !t.cap && !t.text.starts_with(|c: char| c.is_ascii_digit()) {
-                        s.title_case = false;
+                // Past two significant words in lower case, title case is settled.
+                if s.title_case || significant < 2 {
+                    let small = f & (DET | PREP | COORD) != 0 && t.text.chars().count() <= 4;
+                    if !small {
+                        significant += 1;
+                        if !t.cap && !t.text.starts_with(|c: char| c.is_ascii_digit()) {
+                            s.title_case = false;
+                        }
                     }
                 }
             }
