@@ -243,6 +243,10 @@ impl<'t, 'l> Para<'t, 'l> {
                     names |= flags & (class::SPEAKER_NOUN | class::PRON3) != 0
                         && !matches!(&*t.lower, "on" | "it")
                         || t.cap && x != 0 && flags & (class::DET | class::PREP) == 0;
+                    // Both settled at the first name: the rest of the sentence is not read.
+                    if names {
+                        break;
+                    }
                 }
             }
             self.sent_of[s.clone()].fill(k as u32);
