@@ -457,7 +457,7 @@ mod tests {
 
     #[test]
     fn blocks_add_up_to_the_window() {
-        // Words and multi-byte characters straddle the 4 KB marks; no language leads clearly,
+        // Words and multi-byte characters straddle the blocks' ends; no language leads clearly,
         // so every block is read, and the sum is the count of the whole.
         let mut text = String::new();
         while text.len() < 3 * BLOCK {
