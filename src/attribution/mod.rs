@@ -241,31 +241,52 @@ impl<'r, 't, 'l> Prev<'r, 't, 'l> {
     }
 }
 
-/// The cues of each sentence of a paragraph, in one vector (no allocation per sentence).
+/// The cues of each sentence of a paragraph that a quotation may use, each sentence's found
+/// the first time the engine asks for them: most quotations are credited in their own
+/// sentence, and the sentences around them are then never searched.
 #[derive(Default)]
 struct Cues {
-    all: Vec<Cue>,
-    /// Sentence `k`'s cues are `all[at[k]]`.
-    at: Vec<Range<usize>>,
-    /// Which sentences the cues are read in (kept for its memory).
+    /// Sentence `k`'s cues, once asked for.
+    of: Vec<std::cell::OnceCell<Vec<Cue>>>,
+    /// Which sentences a quotation may use: the others have no cues.
     wanted: Vec<bool>,
+    /// Lists of a paragraph done with, for the next sentences' cues (no allocation per
+    /// sentence once the first paragraphs are read).
+    spare: std::cell::RefCell<Vec<Vec<Cue>>>,
 }
 
 impl Cues {
-    fn get(&self, si: usize) -> Option<&[Cue]> {
-        self.at.get(si).map(|r| &self.all[r.clone()])
-    }
-
-    fn last(&self) -> Option<&[Cue]> {
-        self.at.last().map(|r| &self.all[r.clone()])
+    /// Ready for a paragraph of `n` sentences, none wanted yet; the lists of the last
+    /// paragraph read are kept for their memory.
+    fn reset(&mut self, n: usize) {
+        let spare = self.spare.get_mut();
+        spare.extend(self.of.iter_mut().filter_map(std::cell::OnceCell::take));
+        self.of.clear();
+        self.of.resize_with(n, Default::default);
+        self.wanted.clear();
+        self.wanted.resize(n, false);
     }
 }
 
-impl std::ops::Index<usize> for Cues {
-    type Output = [Cue];
+impl<'t, 'l> Read<'t, 'l> {
+    /// The cues of sentence `si`, if it is a sentence of the paragraph (none if no quotation
+    /// may use them).
+    fn cues(&self, si: usize) -> Option<&[Cue]> {
+        let cell = self.cues.of.get(si)?;
+        if !self.cues.wanted[si] {
+            return Some(&[]);
+        }
+        Some(cell.get_or_init(|| {
+            let mut list = self.cues.spare.borrow_mut().pop().unwrap_or_default();
+            list.clear();
+            sentence_cues_into(&self.para, &self.para.sentences[si], &mut list);
+            list
+        }))
+    }
 
-    fn index(&self, si: usize) -> &[Cue] {
-        &self.all[self.at[si].clone()]
+    /// The cues of the paragraph's last sentence.
+    fn last_cues(&self) -> Option<&[Cue]> {
+        self.cues(self.para.sentences.len().checked_sub(1)?)
     }
 }
 
@@ -319,9 +340,10 @@ pub fn attribute(
         out: &mut out,
         marks: Vec::new(),
     };
-    // Reads paragraph `pi`: its words, sentences and the cues a quotation may use (its own
-    // sentence and the ones around it, and the last sentence before a paragraph that holds
-    // quotations), in the memory of a paragraph done with.
+    // Reads paragraph `pi`: its words, sentences and which sentences' cues a quotation may use
+    // (its own sentence and the ones around it, and the last sentence before a paragraph that
+    // holds quotations; their cues are searched when first asked for), in the memory of a
+    // paragraph done with.
     let read_para = paragraph_reader(|pi, spare| {
         let (spare_para, mut cues) = match spare {
             Some(r) => (Some(r.para), r.cues),
@@ -340,9 +362,8 @@ pub fn attribute(
         );
         let next_has_quotes = !by_para.get(pi + 1).is_empty();
         let n = para.sentences.len();
+        cues.reset(n);
         let wanted = &mut cues.wanted;
-        wanted.clear();
-        wanted.resize(n, false);
         for (k, t) in para.toks.iter().enumerate() {
             if let Kind::Open(_) = t.kind {
                 let si = para.sent_of[k] as usize;
@@ -351,15 +372,6 @@ pub fn attribute(
         }
         if next_has_quotes && n > 0 {
             wanted[n - 1] = true;
-        }
-        cues.all.clear();
-        cues.at.clear();
-        for (s, &w) in para.sentences.iter().zip(&cues.wanted) {
-            let start = cues.all.len();
-            if w {
-                sentence_cues_into(&para, s, &mut cues.all);
-            }
-            cues.at.push(start..cues.all.len());
         }
         Read { para, cues }
     });
@@ -602,7 +614,7 @@ impl Engine<'_, '_> {
             let (class, evidence) = if q.depth > 0 {
                 classify::classify_nested(p, open, close)
             } else {
-                classify::classify(p, open, close, &sentence, &read.cues[si])
+                classify::classify(p, open, close, &sentence, read.cues(si).unwrap_or(&[]))
             };
             // A publication cited by its title, for `l'hebdomadaire` to find later.
             if class == Class::Title && open > 0 {
@@ -701,7 +713,7 @@ impl Engine<'_, '_> {
                 && (c.has_speaker()
                     || matches!(c.who, Who::Nobody | Who::FirstPerson) && c.kind != CueKind::Colon)
         };
-        let cues = &read.cues[si];
+        let cues = read.cues(si).unwrap_or(&[]);
         let close_at = close.unwrap_or(open);
         // 1. `selon X`, `according to X` anywhere in the sentence.
         if let Some(c) = cues
@@ -792,7 +804,9 @@ impl Engine<'_, '_> {
         }
         // 7. The sentence before, in the paragraph (or the colon ending the paragraph before).
         if si > 0 {
-            if let Some(c) = read.cues[si - 1]
+            if let Some(c) = read
+                .cues(si - 1)
+                .unwrap_or(&[])
                 .iter()
                 .rev()
                 .find(|c| usable(c) && c.has_speaker() && !c.relative)
@@ -811,7 +825,7 @@ impl Engine<'_, '_> {
                 == Some(open);
             if opens_paragraph
                 && prev.para.index + 1 == p.index
-                && let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.cues.last())
+                && let (Some(last), Some(cs)) = (prev.para.sentences.last(), prev.last_cues())
             {
                 let ends_colon = prev.para.toks[..last.end]
                     .iter()
@@ -831,7 +845,7 @@ impl Engine<'_, '_> {
         }
         // 8. The sentence after, in the paragraph, when it points back (`C'est par ces mots
         // que…`, `That is how…`) or opens with the same speaker's next quotation.
-        if let Some(next) = read.cues.get(si + 1) {
+        if let Some(next) = read.cues(si + 1) {
             let s = &p.sentences[si + 1];
             let opens_with_quote = (s.start..s.end)
                 .find(|&k| p.toks[k].is_word() || matches!(p.toks[k].kind, Kind::Open(_)))
@@ -1008,12 +1022,12 @@ impl Engine<'_, '_> {
                 };
                 if let Some(pp) = prev_para {
                     let cues_before = if std::ptr::eq(pp, &read.para) {
-                        read.cues.get(prev_si)
+                        read.cues(prev_si)
                     } else {
                         previous
                             .get()
                             .filter(|r| std::ptr::eq(pp, &r.para))
-                            .and_then(|r| r.cues.get(prev_si))
+                            .and_then(|r| r.cues(prev_si))
                     };
                     if let Some(c) = cues_before.and_then(|cs| {
                         cs.iter()
