@@ -323,14 +323,7 @@ pub fn attribute(
         needed[p.saturating_sub(look_back)..=last].fill(true);
     }
     // Words' lower case, borrowed from one copy of the paragraphs read rather than allocated.
-    let lower = tokens::lowered(
-        prose,
-        paragraphs
-            .iter()
-            .zip(&needed)
-            .filter(|(_, n)| **n)
-            .map(|(r, _)| r),
-    );
+    let lower = tokens::Lowered::new(prose, paragraphs, &needed);
     let mut engine = Engine {
         text,
         qs,
@@ -353,7 +346,7 @@ pub fn attribute(
         let para = Para::read_into(
             spare_para,
             prose,
-            Some(&lower),
+            lower.of(pi),
             paragraphs[pi].clone(),
             pi,
             qs,

@@ -44,7 +44,8 @@ pub struct Para<'t, 'l> {
 }
 
 impl<'t, 'l> Para<'t, 'l> {
-    /// `lower`: the [`super::tokens::lowered`] copy of `text`, if there is one.
+    /// `lower`: the lower-cased copy of `text[range]` ([`super::tokens::Lowered::of`]), if
+    /// there is one.
     pub fn read(
         text: &'t str,
         lower: Option<&'t str>,

@@ -108,18 +108,53 @@ fn starts_with_capital(word: &str) -> bool {
     }
 }
 
-/// A copy of `text` with the same offsets where the paragraphs in `ranges` have their ASCII
-/// capitals lower-cased. [`tokenize_lowered`] borrows a word's lower case from it when the word
-/// has no non-ASCII character but lower-case Latin-1 letters (`é`, `ç`: the common case),
-/// instead of allocating one.
-pub fn lowered<'r>(text: &str, ranges: impl Iterator<Item = &'r Range<usize>>) -> String {
-    let mut s = text.to_string();
-    for r in ranges {
-        if let Some(p) = s.get_mut(r.clone()) {
-            p.make_ascii_lowercase();
+/// Some paragraphs of a draft with their ASCII capitals lower-cased, one after another.
+/// [`tokenize_lowered`] borrows a word's lower case from a paragraph's part when the word has
+/// no non-ASCII character but lower-case Latin-1 letters (`é`, `ç`: the common case), instead
+/// of allocating one. Only the paragraphs asked for are copied: on a draft of megabytes, a
+/// copy of the whole draft is megabytes of fresh memory written for every analysis.
+pub struct Lowered<'p> {
+    text: String,
+    /// Where each paragraph's copy starts in `text`, by paragraph (`usize::MAX`: not copied).
+    at: Vec<usize>,
+    paragraphs: &'p [Range<usize>],
+}
+
+impl<'p> Lowered<'p> {
+    /// Lower-cases the paragraphs of `text` for which `wanted` is true (`paragraphs` in
+    /// order; one that is not on `text`'s character boundaries is left out).
+    pub fn new(text: &str, paragraphs: &'p [Range<usize>], wanted: &[bool]) -> Lowered<'p> {
+        let copied = || {
+            paragraphs
+                .iter()
+                .zip(wanted)
+                .enumerate()
+                .filter(|(_, (_, w))| **w)
+                .map(|(pi, (r, _))| (pi, r))
+        };
+        let bytes = copied().map(|(_, r)| r.len()).sum();
+        let mut lowered = Lowered {
+            text: String::with_capacity(bytes),
+            at: vec![usize::MAX; paragraphs.len()],
+            paragraphs,
+        };
+        for (pi, r) in copied() {
+            let Some(part) = text.get(r.clone()) else {
+                continue;
+            };
+            let at = lowered.text.len();
+            lowered.text.push_str(part);
+            lowered.text[at..].make_ascii_lowercase();
+            lowered.at[pi] = at;
         }
+        lowered
     }
-    s
+
+    /// The lower-cased copy of paragraph `pi`, if it is one of those copied.
+    pub fn of(&self, pi: usize) -> Option<&str> {
+        let at = *self.at.get(pi).filter(|&&at| at != usize::MAX)?;
+        self.text.get(at..at + self.paragraphs[pi].len())
+    }
 }
 
 /// Splits `text[range]` into tokens. `marks` maps the byte offset of each quotation mark in the
@@ -134,8 +169,9 @@ pub fn tokenize<'t>(
     out
 }
 
-/// [`tokenize`] into `out` (cleared first, its memory reused), with `lower` the [`lowered`] copy
-/// of `text` (covering `range`) to borrow words' lower case from.
+/// [`tokenize`] into `out` (cleared first, its memory reused), with `lower` the lower-cased copy
+/// of `text[range]` ([`Lowered::of`]: the same bytes, ASCII capitals lower-cased) to borrow
+/// words' lower case from.
 pub fn tokenize_lowered<'t>(
     text: &'t str,
     lower: Option<&'t str>,
@@ -213,7 +249,9 @@ pub fn tokenize_lowered<'t>(
             }
         }
         let (j, word) = scan_word(text, i, end);
-        let lowered = lower.filter(|_| !word.other).and_then(|l| l.get(i..j));
+        let lowered = lower
+            .filter(|_| !word.other)
+            .and_then(|l| l.get(i - range.start..j - range.start));
         push_word(out, text, lowered, i..j, depth, word.hyphen);
         // The space after a word (most words) is passed over here, not by a turn of the loop:
         // no quotation mark starts at a space.
@@ -293,7 +331,7 @@ fn ascii_alphanumeric_run(bytes: &[u8], mut j: usize, end: usize) -> usize {
 struct WordScan {
     /// An inner hyphen (a word with an inverted pronoun has one).
     hyphen: bool,
-    /// A character whose lower case [`lowered`] does not give.
+    /// A character whose lower case [`Lowered`] does not give.
     other: bool,
 }
 
@@ -551,6 +589,45 @@ mod tests {
         // 64 bits made it 80.
         assert_eq!(std::mem::size_of::<super::Kind>(), 8);
         assert_eq!(std::mem::size_of::<super::Token>(), 72);
+    }
+
+    #[test]
+    fn words_borrow_the_lower_case_of_their_paragraph_copy() {
+        use super::{Lowered, tokenize, tokenize_lowered};
+        let text = "Le Maire a dit : « Non ». L'AFP l'écrit.\n\nÉté PARIS, a-t-il ajouté.\n\nFin.";
+        let paragraphs = [0..43, 45..73, 75..79];
+        assert_eq!(&text[75..79], "Fin.");
+        // The first and last paragraphs copied, the middle one not.
+        let lowered = Lowered::new(text, &paragraphs, &[true, false, true]);
+        assert_eq!(
+            lowered.of(0),
+            Some("le maire a dit : « non ». l'afp l'écrit.")
+        );
+        assert_eq!(lowered.of(1), None);
+        assert_eq!(lowered.of(2), Some("fin."));
+        assert_eq!(lowered.of(3), None);
+        for (pi, range) in paragraphs.iter().enumerate() {
+            let mut tokens = Vec::new();
+            tokenize_lowered(text, lowered.of(pi), range.clone(), &[], &mut tokens);
+            let alone = tokenize(text, range.clone(), &[]);
+            let words = |t: &[super::Token]| -> Vec<(std::ops::Range<usize>, String)> {
+                t.iter()
+                    .map(|t| (t.range.clone(), t.lower.to_string()))
+                    .collect()
+            };
+            assert_eq!(words(&tokens), words(&alone), "{:?}", &text[range.clone()]);
+            // Borrowed from the copy: no word of an ASCII paragraph allocates.
+            if lowered.of(pi).is_some() {
+                assert!(
+                    tokens
+                        .iter()
+                        .all(|t| matches!(t.lower, std::borrow::Cow::Borrowed(_)))
+                );
+            }
+        }
+        // A paragraph off the draft's character boundaries is not copied.
+        let lowered = Lowered::new(text, &[0..18, 18..43], &[true, true]);
+        assert_eq!((lowered.of(0), lowered.of(1)), (None, None));
     }
 
     #[test]
