@@ -121,8 +121,8 @@ pub struct Lowered<'p> {
 }
 
 impl<'p> Lowered<'p> {
-    /// Lower-cases the paragraphs of `text` for which `wanted` is true (`paragraphs` in
-    /// order; one that is not on `text`'s character boundaries is left out).
+    /// Lower-cases the paragraphs of `text` for which `wanted` is true (one that is not on
+    /// `text`'s character boundaries is left out: its words lower-case themselves).
     pub fn new(text: &str, paragraphs: &'p [Range<usize>], wanted: &[bool]) -> Lowered<'p> {
         let copied = || {
             paragraphs
