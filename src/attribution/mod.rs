@@ -1055,9 +1055,9 @@ impl Engine<'_, '_> {
     }
 
     fn resolve(&mut self, p: &Para, np: &Np, at: (usize, u32)) -> Speaker {
+        let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
         // As written, the speaker's words are not copied (see `Speakers::AsWritten`).
         if !self.resolve {
-            let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
             return Speaker {
                 name: self.blank.clone(),
                 written: self.blank.clone(),
@@ -1079,16 +1079,13 @@ impl Engine<'_, '_> {
             .into(),
             None => text_of(p, self.text, &np.range).into(),
         };
-        let range = p.toks[np.range.start].range.start..p.toks[np.range.end - 1].range.end;
         let pos = (at.0, at.1, np.range.start);
         let mut name: Arc<str> = match &np.name {
             Some(n) => text_of(p, self.text, n).into(),
             None => written.clone(),
         };
         let mut person = None;
-        if !self.resolve {
-            // As written: the name, or the words of the cue.
-        } else if let Some(pr) = np.pronoun {
+        if let Some(pr) = np.pronoun {
             person = self.registry.resolve_pronoun(pr, pos, p.lex.lang);
         } else if np.name.is_some() {
             person = self.registry.find_name(&name);
