@@ -42,9 +42,9 @@ fn throughput(c: &mut Criterion) {
     }
 }
 
-/// Nanoseconds this thread has spent on a CPU, to the nanosecond. (`/proc/thread-self/schedstat`,
-/// read before, moves in steps of the scheduler's tick, 4 ms on this machine, and a read cost
-/// 6 µs of the thread's own time: a tenth of a 5 KB analysis.)
+/// Nanoseconds this thread has spent on a CPU, exactly. (`/proc/thread-self/schedstat`, read
+/// before, moves in steps of the scheduler's tick, 4 ms on this machine, and a read cost 6 µs
+/// of the thread's own time: a tenth of a 5 KB analysis.)
 #[cfg(unix)]
 fn cpu_ns() -> Option<u64> {
     use rustix::time::{ClockId, clock_gettime};
